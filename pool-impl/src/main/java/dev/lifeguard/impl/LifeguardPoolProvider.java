@@ -1,0 +1,25 @@
+package dev.lifeguard.impl;
+
+import dev.lifeguard.ConnectionFactory;
+import dev.lifeguard.Pool;
+import dev.lifeguard.PoolConfig;
+import dev.lifeguard.spi.PoolProvider;
+import dev.lifeguard.tcp.TcpSettings;
+
+import java.net.Socket;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** Found by {@link dev.lifeguard.Pools} through ServiceLoader. */
+public final class LifeguardPoolProvider implements PoolProvider {
+
+    @Override
+    public <C> Pool<C> create(PoolConfig config, ConnectionFactory<C> factory,
+                              ScheduledExecutorService maintenance) {
+        return PoolStarter.start(config, factory, maintenance, NanoClock.SYSTEM);
+    }
+
+    @Override
+    public ConnectionFactory<Socket> tcp(TcpSettings settings) {
+        return new TcpConnectionFactory(settings);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.lifeguard.impl;
+
+import dev.lifeguard.ConnectionFactory;
+import dev.lifeguard.PoolConfig;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+/** Makes a pool and starts its maintenance, on a supplied executor or on a daemon thread of its own. */
+public final class PoolStarter {
+
+    private PoolStarter() {
+    }
+
+    /**
+     * @param maintenance where maintenance runs, or null for a daemon thread named after the pool
+     * @param clock       the clock for ages and deadlines of connections
+     */
+    public static <C> LifeguardPool<C> start(PoolConfig config, ConnectionFactory<C> factory,
+                                             ScheduledExecutorService maintenance, NanoClock clock) {
+        LifeguardPool<C> pool = new LifeguardPool<>(config, factory, clock);
+        boolean owned = maintenance == null;
+        ScheduledExecutorService executor = owned ? ownThread(config.name()) : maintenance;
+        Maintenance<C> m = new Maintenance<>(pool, executor, owned);
+        pool.attach(m);
+        m.start(config.maintenanceInterval());
+        return pool;
+    }
+
+    /** Makes a pool whose maintenance runs only when {@link LifeguardPool#runMaintenance()} is called. */
+    public static <C> LifeguardPool<C> manual(PoolConfig config, ConnectionFactory<C> factory, NanoClock clock) {
+        LifeguardPool<C> pool = new LifeguardPool<>(config, factory, clock);
+        pool.attach(new Maintenance<>(pool, null, false));
+        return pool;
+    }
+
+    private static ScheduledExecutorService ownThread(String poolName) {
+        ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "lifeguard-maintenance-" + poolName);
+            t.setDaemon(true);
+            return t;
+        });
+        e.setRemoveOnCancelPolicy(true);
+        return e;
+    }
+}

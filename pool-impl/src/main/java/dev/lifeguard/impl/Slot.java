@@ -1,0 +1,127 @@
+package dev.lifeguard.impl;
+
+import dev.lifeguard.LeaseInfo;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One pooled connection and what the pool knows about it. State changes go through {@link #transition}, a CAS,
+ * so a racing pair (a late lease return against a forced close, say) can never both win: that is what makes
+ * "destroyed exactly once" and "leased to one caller" hold. Lease ownership is a stamp: each lease gets a fresh,
+ * never-reused number, and ends only if it still matches, so a stale lease handle cannot end someone else's lease.
+ */
+final class Slot<C> {
+    private static final VarHandle STATE;
+    private static final VarHandle LEASE_STAMP;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            STATE = l.findVarHandle(Slot.class, "state", SlotState.class);
+            LEASE_STAMP = l.findVarHandle(Slot.class, "leaseStamp", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final C connection;
+    /** Creation order; {@code retireAll} retires every slot whose serial is below a mark. */
+    final long serial;
+    final long createdNanos;
+    /** Fraction (0 to 2.5%) taken off the max lifetime, so that connections made together do not expire together. */
+    final double lifetimeJitter;
+
+    @SuppressWarnings("unused") // accessed through STATE
+    private volatile SlotState state = SlotState.CHECKING;
+    @SuppressWarnings("unused") // accessed through LEASE_STAMP
+    private volatile long leaseStamp;
+
+    /** When it last went idle (created or returned); written by its owner only. */
+    volatile long lastUsedNanos;
+    /** When it last passed a validation; written by its owner only. */
+    volatile long lastValidatedNanos;
+    volatile long leasedAtNanos;
+    volatile long leasedAtMillis;
+    volatile Thread holder;
+    /** The acquiring call's stack, kept only while leak detection is on. */
+    volatile Throwable acquiredAt;
+    volatile boolean leakReported;
+
+    Slot(C connection, long serial, long createdNanos, double lifetimeJitter) {
+        this.connection = connection;
+        this.serial = serial;
+        this.createdNanos = createdNanos;
+        this.lifetimeJitter = lifetimeJitter;
+        this.lastUsedNanos = createdNanos;
+    }
+
+    SlotState state() {
+        return (SlotState) STATE.getVolatile(this);
+    }
+
+    boolean transition(SlotState from, SlotState to) {
+        return STATE.compareAndSet(this, from, to);
+    }
+
+    /**
+     * Moves any live state to DESTROYED.
+     *
+     * @return true for exactly one caller over the slot's life
+     */
+    boolean markDestroyed() {
+        for (;;) {
+            SlotState s = state();
+            if (s == SlotState.DESTROYED) {
+                return false;
+            }
+            if (STATE.compareAndSet(this, s, SlotState.DESTROYED)) {
+                return true;
+            }
+        }
+    }
+
+    /** Records the new lease's stamp; the caller owns the slot in CHECKING state. */
+    void beginLease(long stamp) {
+        LEASE_STAMP.setVolatile(this, stamp);
+    }
+
+    /** @return true if {@code stamp} was the current lease and is now ended; false for a stale or repeated call */
+    boolean endLease(long stamp) {
+        return LEASE_STAMP.compareAndSet(this, stamp, 0L);
+    }
+
+    boolean isLeasedBy(long stamp) {
+        return (long) LEASE_STAMP.getVolatile(this) == stamp;
+    }
+
+    /** @return when it was last known good: returned by a caller or validated */
+    long lastCheckedNanos() {
+        return Math.max(lastUsedNanos, lastValidatedNanos);
+    }
+
+    LeaseInfo describeLease(String poolName, long nowNanos) {
+        Thread t = holder;
+        Throwable at = acquiredAt;
+        String stack = "";
+        if (at != null) {
+            StringWriter w = new StringWriter();
+            at.printStackTrace(new PrintWriter(w));
+            stack = w.toString();
+        }
+        return new LeaseInfo(poolName, Instant.ofEpochMilli(leasedAtMillis),
+                Duration.ofNanos(Math.max(0, nowNanos - leasedAtNanos)), t == null ? "" : t.getName(), stack);
+    }
+
+    /** @return the nano time at which this slot outlives {@code maxLifetimeNanos}, or MAX_VALUE for no limit */
+    long expiresAtNanos(long maxLifetimeNanos) {
+        if (maxLifetimeNanos <= 0) {
+            return Long.MAX_VALUE;
+        }
+        return createdNanos + (long) (maxLifetimeNanos * (1.0 - lifetimeJitter));
+    }
+}
