@@ -101,7 +101,10 @@ class CapacityTest {
                 }
                 // Try to barge back in ahead of the queue: a fair pool refuses while others wait.
                 try (Lease<TestConnection> again = pool.acquire(Duration.ZERO)) {
-                    barged.incrementAndGet();
+                    // Waiters never re-queue, so a queue seen now was there when we got in: we jumped it.
+                    if (pool.counts().waiting() > 0) {
+                        barged.incrementAndGet();
+                    }
                 } catch (AcquireTimeoutException expected) {
                     // the queue was honoured
                 }
@@ -121,8 +124,7 @@ class CapacityTest {
             expected.add(i);
         }
         assertEquals(expected, order);
-        assertTrue(barged.get() <= 1, "only the last waiter, with nobody queued, may re-acquire at once; barged "
-                + barged.get());
+        assertEquals(0, barged.get(), "callers got in ahead of queued waiters");
         b.close();
     }
 
