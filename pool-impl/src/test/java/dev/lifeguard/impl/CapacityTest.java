@@ -96,15 +96,17 @@ class CapacityTest {
         for (int i = 0; i < n; i++) {
             int id = i;
             Thread t = new Thread(() -> {
-                try (Lease<TestConnection> l = pool.acquire(Duration.ofSeconds(30))) {
-                    served.add(id);
-                }
+                Lease<TestConnection> l = pool.acquire(Duration.ofSeconds(30));
+                served.add(id);
+                l.close();
                 // Try to barge back in ahead of the queue: a fair pool refuses while others wait.
-                try (Lease<TestConnection> again = pool.acquire(Duration.ZERO)) {
+                try {
+                    Lease<TestConnection> again = pool.acquire(Duration.ZERO);
                     // Waiters never re-queue, so a queue seen now was there when we got in: we jumped it.
                     if (pool.counts().waiting() > 0) {
                         barged.incrementAndGet();
                     }
+                    again.close();
                 } catch (AcquireTimeoutException expected) {
                     // the queue was honoured
                 }
