@@ -4,6 +4,9 @@ import dev.lifeguard.spi.PoolProvider;
 import dev.lifeguard.tcp.TcpSettings;
 
 import java.net.Socket;
+import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
 import java.util.Iterator;
 import java.util.ServiceLoader;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,6 +58,36 @@ public final class Pools {
      */
     public static ConnectionFactory<Socket> tcp(TcpSettings settings) {
         return provider().tcp(settings);
+    }
+
+    /**
+     * Registers the pool's {@link PoolMXBean} in {@code server} under {@link #objectName(String)}. The pool
+     * unregisters it when it closes.
+     *
+     * @param pool   a pool made by {@link #create}
+     * @param server where to register, e.g. {@code ManagementFactory.getPlatformMBeanServer()}
+     * @return the name it was registered under
+     * @throws IllegalStateException if an MBean of that name is already registered (pool names must be unique per
+     *                               MBeanServer), or the pool is closed; nothing is registered then
+     */
+    public static ObjectName registerMBean(Pool<?> pool, MBeanServer server) {
+        if (pool == null || server == null) {
+            throw new IllegalArgumentException("pool and server must not be null, but were " + pool + " and "
+                    + server);
+        }
+        return provider().registerMBean(pool, server);
+    }
+
+    /**
+     * @param poolName a valid pool name
+     * @return {@code dev.lifeguard:type=Pool,name=<poolName>}
+     */
+    public static ObjectName objectName(String poolName) {
+        try {
+            return new ObjectName("dev.lifeguard:type=Pool,name=" + poolName);
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalArgumentException("pool name '" + poolName + "' cannot form an ObjectName", e);
+        }
     }
 
     private static PoolProvider provider() {

@@ -6,6 +6,8 @@ import dev.lifeguard.PoolConfig;
 import dev.lifeguard.tcp.TcpSettings;
 
 import java.net.Socket;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -20,4 +22,7 @@ public interface PoolProvider {
     <C> Pool<C> create(PoolConfig config, ConnectionFactory<C> factory, ScheduledExecutorService maintenance);
 
     ConnectionFactory<Socket> tcp(TcpSettings settings);
+
+    /** Registers the pool's MXBean; see {@link dev.lifeguard.Pools#registerMBean}. */
+    ObjectName registerMBean(Pool<?> pool, MBeanServer server);
 }

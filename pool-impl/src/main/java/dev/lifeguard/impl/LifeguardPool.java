@@ -23,6 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
  * The engine.
@@ -212,7 +213,8 @@ public final class LifeguardPool<C> implements Pool<C> {
         }
         long now = clock.nanoTime();
         if (slot.leakReported) {
-            LOG.info("pool '{}': lease reported as a possible leak was returned after {} ms", name,
+            // WARN like the leak report it answers, so whoever saw one sees the other.
+            LOG.warn("pool '{}': lease reported as a possible leak was returned after {} ms", name,
                     (now - slot.leasedAtNanos) / 1_000_000);
         }
         slot.holder = null;
@@ -382,23 +384,34 @@ public final class LifeguardPool<C> implements Pool<C> {
         if (newConfig == null) {
             throw new IllegalArgumentException("new config must not be null");
         }
+        update(current -> newConfig);
+    }
+
+    /**
+     * Derives the next config from the current one and applies it, as one step under the reconfigure lock (so two
+     * operators editing different settings at once both take effect). {@code change} may throw to refuse.
+     */
+    void update(UnaryOperator<PoolConfig> change) {
         synchronized (reconfigureLock) {
             PoolConfig old = config;
-            if (!old.name().equals(newConfig.name())) {
+            PoolConfig next = change.apply(old);
+            if (!old.name().equals(next.name())) {
                 throw new IllegalArgumentException("name cannot be changed at runtime: it is '" + old.name()
-                        + "', but the new config has '" + newConfig.name() + "'");
+                        + "', but the new config has '" + next.name() + "'");
             }
-            if (!old.maintenanceInterval().equals(newConfig.maintenanceInterval())) {
+            if (!old.maintenanceInterval().equals(next.maintenanceInterval())) {
                 throw new IllegalArgumentException("maintenanceInterval cannot be changed at runtime: it is "
-                        + old.maintenanceInterval() + ", but the new config has " + newConfig.maintenanceInterval());
+                        + old.maintenanceInterval() + ", but the new config has " + next.maintenanceInterval());
             }
             if (closed) {
                 throw closedException();
             }
-            config = newConfig;
-            throttle.configure(newConfig.creationBackoffInitial(), newConfig.creationBackoffMax());
-            gate.resize(old.maxSize(), newConfig.maxSize());
-            LOG.info("pool '{}': reconfigured to {}", name, newConfig);
+            config = next;
+            throttle.configure(next.creationBackoffInitial(), next.creationBackoffMax());
+            gate.resize(old.maxSize(), next.maxSize());
+            if (!old.equals(next)) {
+                LOG.info("pool '{}': reconfigured to {}", name, next);
+            }
         }
         // Growing: waiters blocked on "no room" may now create. Shrinking: idle excess goes now, leased on return.
         idle.signalChange();

@@ -7,6 +7,8 @@ import dev.lifeguard.spi.PoolProvider;
 import dev.lifeguard.tcp.TcpSettings;
 
 import java.net.Socket;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import java.util.concurrent.ScheduledExecutorService;
 
 /** Found by {@link dev.lifeguard.Pools} through ServiceLoader. */
@@ -21,5 +23,10 @@ public final class LifeguardPoolProvider implements PoolProvider {
     @Override
     public ConnectionFactory<Socket> tcp(TcpSettings settings) {
         return new TcpConnectionFactory(settings);
+    }
+
+    @Override
+    public ObjectName registerMBean(Pool<?> pool, MBeanServer server) {
+        return PoolMBeanRegistration.register(pool, server);
     }
 }
