@@ -19,9 +19,10 @@ import java.util.List;
  *
  * @param <C> the connection type
  */
-public interface Pool<C> extends AutoCloseable {
+public interface Pool<C> extends SharedPool<C>, AutoCloseable {
 
     /** @return the pool's name, as configured */
+    @Override
     String name();
 
     /**
@@ -34,6 +35,7 @@ public interface Pool<C> extends AutoCloseable {
      * @throws PoolClosedException          the pool is closed, or was closed while the caller waited
      * @throws AcquireInterruptedException  the thread was interrupted while waiting (its flag is set again)
      */
+    @Override
     Lease<C> acquire();
 
     /**
@@ -43,15 +45,19 @@ public interface Pool<C> extends AutoCloseable {
      * @return a lease, as for {@link #acquire()}
      * @throws IllegalArgumentException if {@code timeout} is null or negative
      */
+    @Override
     Lease<C> acquire(Duration timeout);
 
     /** @return a snapshot of the pool's counts and metrics */
+    @Override
     PoolStats stats();
 
     /** @return the pool's current occupancy, cheaper than {@link #stats()} */
+    @Override
     PoolCounts counts();
 
     /** @return the config in force */
+    @Override
     PoolConfig config();
 
     /**

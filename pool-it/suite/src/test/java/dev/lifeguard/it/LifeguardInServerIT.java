@@ -1,0 +1,290 @@
+package dev.lifeguard.it;
+
+import dev.lifeguard.PoolMXBean;
+import dev.lifeguard.it.app.ProbeServlet;
+import dev.lifeguard.testkit.EchoServer;
+import org.jboss.arquillian.container.test.api.Deployer;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.jboss.shrinkwrap.api.spec.ResourceAdapterArchive;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import javax.management.JMX;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The in-server suite, run unchanged against WildFly and Payara (the server module sets the system properties
+ * below and puts its Arquillian adapter on the class path). Everything runs as a client: the suite deploys an EAR
+ * (the Lifeguard RAR plus a small web application that injects a pool with {@code @Resource}), drives the
+ * application over HTTP, and watches the server through its own remote JMX URL, as an operator would.
+ */
+@ExtendWith(ArquillianExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LifeguardInServerIT {
+    static final String POOL = "it-echo";
+    static final ObjectName POOL_MBEAN = objectName("dev.lifeguard:type=Pool,name=" + POOL);
+    private static final String HTTP = System.getProperty("lifeguard.http", "http://127.0.0.1:8080");
+    private static final int ECHO_PORT = Integer.getInteger("lifeguard.echo.port", 17077);
+
+    private static EchoServer echo;
+    private static boolean deployed;
+    private static final HttpClient HTTP_CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .build();
+
+    @ArquillianResource
+    private Deployer deployer;
+
+    @Deployment(name = "app", managed = false, testable = false)
+    static EnterpriseArchive application() {
+        File rarFile = new File(System.getProperty("lifeguard.rar", "target/lifeguard.rar"));
+        ResourceAdapterArchive rar = ShrinkWrap.createFromZipFile(ResourceAdapterArchive.class, rarFile);
+        WebArchive war = ShrinkWrap.create(WebArchive.class, "probe.war").addClass(ProbeServlet.class);
+        return ShrinkWrap.create(EnterpriseArchive.class, "lifeguard-it.ear").addAsModule(rar).addAsModule(war);
+    }
+
+    @BeforeAll
+    static void startBackend() {
+        echo = EchoServer.start(ECHO_PORT);
+    }
+
+    @AfterAll
+    static void stopBackend() {
+        echo.close();
+    }
+
+    @BeforeEach
+    void deployOnce() {
+        if (!deployed) {
+            deployer.deploy("app");
+            deployed = true;
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theInjectedPoolDoesRequestResponseAgainstTheBackend() throws Exception {
+        assertEquals("hello", get("/probe/probe/echo?msg=hello"));
+        assertTrue(echo.accepted() >= 1);
+    }
+
+    @Test
+    @Order(2)
+    void hundredConcurrentRequestsShareTenConnections() throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(100);
+        try {
+            List<CompletableFuture<String>> replies = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                String msg = "request-" + i;
+                replies.add(CompletableFuture.supplyAsync(() -> getUnchecked("/probe/probe/echo?msg=" + msg),
+                        clients));
+            }
+            for (int i = 0; i < 100; i++) {
+                assertEquals("request-" + i, replies.get(i).get());
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        Map<String, String> s = parse(get("/probe/probe/stress?tasks=100&ops=20"));
+        assertEquals("2000", s.get("ops"));
+        assertEquals("0", s.get("violations"), "a connection was held by two requests at once");
+        assertTrue(num(s, "peakHeld") <= 10, "more than 10 leases at once: " + s);
+        assertTrue(num(s, "maxActiveEver") <= 10, s.toString());
+        assertTrue(num(s, "created") <= 10, "created " + s.get("created"));
+        assertEquals("0", s.get("active"), "every lease returned");
+        assertEquals(s.get("acquired"), s.get("returned"));
+        assertTrue(echo.accepted() <= 10, "the backend saw " + echo.accepted() + " connections");
+    }
+
+    @Test
+    @Order(3)
+    void theMXBeanIsInThePlatformServerAndReachableThroughTheServersJmxUrl() throws Exception {
+        assertTrue(get("/probe/probe/mbeans").contains(POOL_MBEAN.toString()));
+        try (JMXConnector jmx = connectJmx()) {
+            MBeanServerConnection conn = jmx.getMBeanServerConnection();
+            assertTrue(conn.isRegistered(POOL_MBEAN));
+            PoolMXBean pool = JMX.newMXBeanProxy(conn, POOL_MBEAN, PoolMXBean.class);
+            assertEquals(POOL, pool.getName());
+            assertTrue(pool.getTotalConnections() <= 10);
+            assertTrue(pool.getAcquiredCount() >= 2100, "acquired " + pool.getAcquiredCount());
+            assertTrue(pool.getWaitTimeMaxMillis() >= 0);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aTuningChangeMadeThroughRemoteJmxTakesEffect() throws Exception {
+        try (JMXConnector jmx = connectJmx()) {
+            PoolMXBean pool = JMX.newMXBeanProxy(jmx.getMBeanServerConnection(), POOL_MBEAN, PoolMXBean.class);
+            pool.setMaxSize(3);
+            pool.resetStatistics();
+            Map<String, String> s = parse(get("/probe/probe/stress?tasks=30&ops=10"));
+            assertEquals("300", s.get("ops"));
+            assertEquals("3", s.get("maxSize"));
+            assertTrue(num(s, "maxActiveEver") <= 3, "the new max size holds: " + s);
+            assertTrue(num(s, "total") <= 3, s.toString());
+            Exception e = assertThrows(Exception.class, () -> pool.setMaxSize(0));
+            assertTrue(String.valueOf(rootMessage(e)).contains("maxSize must be at least 1, but was 0"),
+                    String.valueOf(rootMessage(e)));
+            assertEquals(3, pool.getMaxSize(), "an invalid write changes nothing");
+            pool.setMaxSize(10);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void undeployLeavesNoThreadMBeanOrSocketAndASecondDeployWorks() throws Exception {
+        deployer.undeploy("app");
+        deployed = false;
+        assertNothingLeftBehind();
+        deployer.deploy("app");
+        deployed = true;
+        assertEquals("again", get("/probe/probe/echo?msg=again"));
+        try (JMXConnector jmx = connectJmx()) {
+            assertTrue(jmx.getMBeanServerConnection().isRegistered(POOL_MBEAN));
+        }
+        deployer.undeploy("app");
+        deployed = false;
+        assertNothingLeftBehind();
+    }
+
+    static void assertNothingLeftBehind() throws Exception {
+        try (JMXConnector jmx = connectJmx()) {
+            MBeanServerConnection conn = jmx.getMBeanServerConnection();
+            awaitTrue(() -> queryQuietly(conn).isEmpty(), "no dev.lifeguard MBean left");
+            ThreadMXBean threads = ManagementFactory.newPlatformMXBeanProxy(conn,
+                    ManagementFactory.THREAD_MXBEAN_NAME, ThreadMXBean.class);
+            awaitTrue(() -> lifeguardThreads(threads).isEmpty(),
+                    "no server thread running Lifeguard code: " + lifeguardThreads(threads));
+        }
+        awaitTrue(() -> echo.openConnections() == 0,
+                "every pooled socket closed (backend still sees " + echo.openConnections() + ")");
+    }
+
+    private static List<String> lifeguardThreads(ThreadMXBean threads) {
+        List<String> found = new ArrayList<>();
+        for (ThreadInfo t : threads.dumpAllThreads(false, false)) {
+            if (t == null) {
+                continue;
+            }
+            for (StackTraceElement f : t.getStackTrace()) {
+                if (f.getClassName().startsWith("dev.lifeguard.")) {
+                    found.add(t.getThreadName() + " at " + f);
+                    break;
+                }
+            }
+        }
+        return found;
+    }
+
+    private static java.util.Set<ObjectName> queryQuietly(MBeanServerConnection conn) {
+        try {
+            return conn.queryNames(new ObjectName("dev.lifeguard:*"), null);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JMXConnector connectJmx() throws Exception {
+        Map<String, Object> env = new HashMap<>();
+        String user = System.getProperty("lifeguard.jmx.user");
+        if (user != null && !user.isEmpty()) {
+            env.put(JMXConnector.CREDENTIALS, new String[] {user, System.getProperty("lifeguard.jmx.password", "")});
+        }
+        return JMXConnectorFactory.connect(new JMXServiceURL(System.getProperty("lifeguard.jmx.url")), env);
+    }
+
+    static String get(String path) throws Exception {
+        HttpResponse<String> r = HTTP_CLIENT.send(HttpRequest.newBuilder(URI.create(HTTP + path))
+                .timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            fail("GET " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    private static String getUnchecked(String path) {
+        try {
+            return get(path);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> parse(String text) {
+        Map<String, String> m = new HashMap<>();
+        for (String kv : text.split(";")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                m.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+        }
+        return m;
+    }
+
+    private static long num(Map<String, String> m, String key) {
+        return Long.parseLong(m.get(key));
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c.getMessage() + " (" + t + ")";
+    }
+
+    static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("timed out after 30 s waiting for: " + what);
+            }
+            Thread.sleep(50); // polling a remote server: a pause between looks, not a guess at an outcome
+        }
+    }
+
+    private static ObjectName objectName(String name) {
+        try {
+            return new ObjectName(name);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}
