@@ -275,6 +275,11 @@ public class TcpPoolAdminObject implements TcpPool, ResourceAdapterAssociation, 
         this.validateOnReturn = v;
     }
 
+    /** Payara reads Boolean config properties through an {@code is} accessor. */
+    public Boolean isValidateOnReturn() {
+        return validateOnReturn;
+    }
+
     public String getIdleOrder() {
         return idleOrder;
     }
@@ -313,5 +318,10 @@ public class TcpPoolAdminObject implements TcpPool, ResourceAdapterAssociation, 
 
     public void setTcpNoDelay(Boolean v) {
         this.tcpNoDelay = v;
+    }
+
+    /** Payara reads Boolean config properties through an {@code is} accessor. */
+    public Boolean isTcpNoDelay() {
+        return tcpNoDelay;
     }
 }

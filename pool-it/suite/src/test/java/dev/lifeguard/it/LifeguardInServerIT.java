@@ -21,14 +21,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.File;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,18 +28,14 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
 import javax.management.JMX;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The in-server suite, run unchanged against WildFly and Payara (the server module sets the system properties
@@ -60,13 +48,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 class LifeguardInServerIT {
     static final String POOL = "it-echo";
     static final ObjectName POOL_MBEAN = objectName("dev.lifeguard:type=Pool,name=" + POOL);
-    private static final String HTTP = System.getProperty("lifeguard.http", "http://127.0.0.1:8080");
-    private static final int ECHO_PORT = Integer.getInteger("lifeguard.echo.port", 17077);
 
     private static EchoServer echo;
     private static boolean deployed;
-    private static final HttpClient HTTP_CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .build();
 
     @ArquillianResource
     private Deployer deployer;
@@ -81,7 +65,7 @@ class LifeguardInServerIT {
 
     @BeforeAll
     static void startBackend() {
-        echo = EchoServer.start(ECHO_PORT);
+        echo = EchoServer.start(ServerProbe.ECHO_PORT);
     }
 
     @AfterAll
@@ -184,59 +168,16 @@ class LifeguardInServerIT {
         assertNothingLeftBehind();
     }
 
-    static void assertNothingLeftBehind() throws Exception {
-        try (JMXConnector jmx = connectJmx()) {
-            MBeanServerConnection conn = jmx.getMBeanServerConnection();
-            awaitTrue(() -> queryQuietly(conn).isEmpty(), "no dev.lifeguard MBean left");
-            ThreadMXBean threads = ManagementFactory.newPlatformMXBeanProxy(conn,
-                    ManagementFactory.THREAD_MXBEAN_NAME, ThreadMXBean.class);
-            awaitTrue(() -> lifeguardThreads(threads).isEmpty(),
-                    "no server thread running Lifeguard code: " + lifeguardThreads(threads));
-        }
-        awaitTrue(() -> echo.openConnections() == 0,
-                "every pooled socket closed (backend still sees " + echo.openConnections() + ")");
+    private static void assertNothingLeftBehind() throws Exception {
+        ServerProbe.assertNothingLeftBehind(echo);
     }
 
-    private static List<String> lifeguardThreads(ThreadMXBean threads) {
-        List<String> found = new ArrayList<>();
-        for (ThreadInfo t : threads.dumpAllThreads(false, false)) {
-            if (t == null) {
-                continue;
-            }
-            for (StackTraceElement f : t.getStackTrace()) {
-                if (f.getClassName().startsWith("dev.lifeguard.")) {
-                    found.add(t.getThreadName() + " at " + f);
-                    break;
-                }
-            }
-        }
-        return found;
+    private static JMXConnector connectJmx() throws Exception {
+        return ServerProbe.connectJmx();
     }
 
-    private static java.util.Set<ObjectName> queryQuietly(MBeanServerConnection conn) {
-        try {
-            return conn.queryNames(new ObjectName("dev.lifeguard:*"), null);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static JMXConnector connectJmx() throws Exception {
-        Map<String, Object> env = new HashMap<>();
-        String user = System.getProperty("lifeguard.jmx.user");
-        if (user != null && !user.isEmpty()) {
-            env.put(JMXConnector.CREDENTIALS, new String[] {user, System.getProperty("lifeguard.jmx.password", "")});
-        }
-        return JMXConnectorFactory.connect(new JMXServiceURL(System.getProperty("lifeguard.jmx.url")), env);
-    }
-
-    static String get(String path) throws Exception {
-        HttpResponse<String> r = HTTP_CLIENT.send(HttpRequest.newBuilder(URI.create(HTTP + path))
-                .timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            fail("GET " + path + " answered " + r.statusCode() + ": " + r.body());
-        }
-        return r.body();
+    private static String get(String path) throws Exception {
+        return ServerProbe.get(path);
     }
 
     private static String getUnchecked(String path) {
@@ -268,16 +209,6 @@ class LifeguardInServerIT {
             c = c.getCause();
         }
         return c.getMessage() + " (" + t + ")";
-    }
-
-    static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("timed out after 30 s waiting for: " + what);
-            }
-            Thread.sleep(50); // polling a remote server: a pause between looks, not a guess at an outcome
-        }
     }
 
     private static ObjectName objectName(String name) {

@@ -1,0 +1,103 @@
+package dev.lifeguard.it;
+
+import dev.lifeguard.testkit.EchoServer;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * What the suites know about the server under test, from the system properties its module sets: the HTTP base,
+ * the server's own remote JMX URL (and credentials, if any), the RAR to deploy, the backend port.
+ */
+public final class ServerProbe {
+    public static final String HTTP = System.getProperty("lifeguard.http", "http://127.0.0.1:8080");
+    public static final int ECHO_PORT = Integer.getInteger("lifeguard.echo.port", 17077);
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private ServerProbe() {
+    }
+
+    public static JMXConnector connectJmx() throws Exception {
+        Map<String, Object> env = new HashMap<>();
+        String user = System.getProperty("lifeguard.jmx.user");
+        if (user != null && !user.isEmpty()) {
+            env.put(JMXConnector.CREDENTIALS, new String[] {user, System.getProperty("lifeguard.jmx.password", "")});
+        }
+        return JMXConnectorFactory.connect(new JMXServiceURL(System.getProperty("lifeguard.jmx.url")), env);
+    }
+
+    public static String get(String path) throws Exception {
+        HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(HTTP + path))
+                .timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            fail("GET " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    /** No Lifeguard MBean, no server thread running Lifeguard code, no socket open at the backend. */
+    public static void assertNothingLeftBehind(EchoServer echo) throws Exception {
+        try (JMXConnector jmx = connectJmx()) {
+            MBeanServerConnection conn = jmx.getMBeanServerConnection();
+            awaitTrue(() -> lifeguardMBeans(conn).isEmpty(), "no dev.lifeguard MBean left");
+            ThreadMXBean threads = ManagementFactory.newPlatformMXBeanProxy(conn,
+                    ManagementFactory.THREAD_MXBEAN_NAME, ThreadMXBean.class);
+            awaitTrue(() -> lifeguardThreads(threads).isEmpty(), "no server thread running Lifeguard code");
+        }
+        awaitTrue(() -> echo.openConnections() == 0, "every pooled socket closed");
+    }
+
+    public static Set<ObjectName> lifeguardMBeans(MBeanServerConnection conn) {
+        try {
+            return conn.queryNames(new ObjectName("dev.lifeguard:*"), null);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Threads whose stack has a Lifeguard frame: a reaper or any other loop of ours still running. */
+    public static List<String> lifeguardThreads(ThreadMXBean threads) {
+        List<String> found = new ArrayList<>();
+        for (ThreadInfo t : threads.dumpAllThreads(false, false)) {
+            if (t == null) {
+                continue;
+            }
+            for (StackTraceElement f : t.getStackTrace()) {
+                if (f.getClassName().startsWith("dev.lifeguard.")) {
+                    found.add(t.getThreadName() + " at " + f);
+                    break;
+                }
+            }
+        }
+        return found;
+    }
+
+    public static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("timed out after 30 s waiting for: " + what);
+            }
+            Thread.sleep(50); // polling a remote server: a pause between looks, bounded by the deadline
+        }
+    }
+}
