@@ -32,6 +32,7 @@ public final class PoolConfig {
     private final Duration creationBackoffInitial;
     private final Duration creationBackoffMax;
     private final Duration maintenanceInterval;
+    private final int maxConcurrentCreations;
 
     private PoolConfig(Builder b) {
         this.name = b.name;
@@ -49,6 +50,7 @@ public final class PoolConfig {
         this.creationBackoffInitial = b.creationBackoffInitial;
         this.creationBackoffMax = b.creationBackoffMax;
         this.maintenanceInterval = b.maintenanceInterval;
+        this.maxConcurrentCreations = b.maxConcurrentCreations;
     }
 
     /** @return a builder holding every default */
@@ -139,6 +141,14 @@ public final class PoolConfig {
         return maintenanceInterval;
     }
 
+    /**
+     * @return the most connections being created at once; callers beyond it wait for a returned connection or a
+     *         finished creation, so a burst of callers against a slow backend does not open a connection each
+     */
+    public int maxConcurrentCreations() {
+        return maxConcurrentCreations;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -157,14 +167,15 @@ public final class PoolConfig {
                 && leakDetectionThreshold.equals(c.leakDetectionThreshold)
                 && creationBackoffInitial.equals(c.creationBackoffInitial)
                 && creationBackoffMax.equals(c.creationBackoffMax)
-                && maintenanceInterval.equals(c.maintenanceInterval);
+                && maintenanceInterval.equals(c.maintenanceInterval)
+                && maxConcurrentCreations == c.maxConcurrentCreations;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, minIdle, maxSize, acquireTimeout, idleTimeout, maxLifetime, keepaliveInterval,
                 validationThreshold, validationTimeout, validateOnReturn, idleOrder, leakDetectionThreshold,
-                creationBackoffInitial, creationBackoffMax, maintenanceInterval);
+                creationBackoffInitial, creationBackoffMax, maintenanceInterval, maxConcurrentCreations);
     }
 
     @Override
@@ -177,7 +188,8 @@ public final class PoolConfig {
                 + ", leakDetectionThreshold=" + leakDetectionThreshold
                 + ", creationBackoffInitial=" + creationBackoffInitial
                 + ", creationBackoffMax=" + creationBackoffMax
-                + ", maintenanceInterval=" + maintenanceInterval + '}';
+                + ", maintenanceInterval=" + maintenanceInterval
+                + ", maxConcurrentCreations=" + maxConcurrentCreations + '}';
     }
 
     /**
@@ -203,6 +215,7 @@ public final class PoolConfig {
         private Duration creationBackoffInitial = Duration.ofMillis(100);
         private Duration creationBackoffMax = Duration.ofSeconds(10);
         private Duration maintenanceInterval = Duration.ofSeconds(5);
+        private int maxConcurrentCreations = 2;
 
         private Builder() {
         }
@@ -223,6 +236,7 @@ public final class PoolConfig {
             creationBackoffInitial = c.creationBackoffInitial;
             creationBackoffMax = c.creationBackoffMax;
             maintenanceInterval = c.maintenanceInterval;
+            maxConcurrentCreations = c.maxConcurrentCreations;
         }
 
         public Builder name(String name) {
@@ -300,6 +314,11 @@ public final class PoolConfig {
             return this;
         }
 
+        public Builder maxConcurrentCreations(int n) {
+            this.maxConcurrentCreations = n;
+            return this;
+        }
+
         /**
          * Checks every rule and makes the config.
          *
@@ -323,6 +342,10 @@ public final class PoolConfig {
             if (minIdle > maxSize) {
                 throw new IllegalArgumentException("minIdle must not exceed maxSize (" + maxSize + "), but was "
                         + minIdle);
+            }
+            if (maxConcurrentCreations < 1) {
+                throw new IllegalArgumentException("maxConcurrentCreations must be at least 1, but was "
+                        + maxConcurrentCreations);
             }
             zeroOrMore("acquireTimeout", acquireTimeout);
             zeroOrMore("idleTimeout", idleTimeout);

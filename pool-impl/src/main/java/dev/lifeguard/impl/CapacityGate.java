@@ -23,6 +23,7 @@ final class CapacityGate {
      * even for a zero timeout (unlike the no-argument form, which barges).
      */
     boolean tryAcquire(long timeoutNanos) throws InterruptedException {
+        // With a zero timeout, AQS neither reads the clock nor parks: it tries once, behind any queued waiter.
         return permits.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS);
     }
 

@@ -49,10 +49,11 @@ public final class LifeguardPool<C> implements Pool<C> {
     private final IdleStore<C> idle;
     /** Connections that exist or are being created. */
     private final AtomicInteger allocated = new AtomicInteger();
+    /** Connections being created now (bounded by maxConcurrentCreations). */
+    private final AtomicInteger creating = new AtomicInteger();
     private final AtomicInteger leased = new AtomicInteger();
     private final Set<Slot<C>> live = ConcurrentHashMap.newKeySet();
     private final AtomicLong serials = new AtomicLong();
-    private final AtomicLong stamps = new AtomicLong();
     private final CreationThrottle throttle;
     private final PoolMetrics metrics;
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -105,16 +106,20 @@ public final class LifeguardPool<C> implements Pool<C> {
         if (timeout == null || timeout.isNegative()) {
             throw new IllegalArgumentException("acquire timeout must be zero or positive, but was " + timeout);
         }
-        long start = System.nanoTime();
-        long timeoutNanos = saturatedNanos(timeout);
-        long deadline = start + timeoutNanos;
         if (closed) {
             throw closedException();
         }
+        long timeoutNanos = saturatedNanos(timeout);
+        // When this call started to wait (System.nanoTime), or 0 while it has not had to. A permit free at once
+        // is the common case, and it needs no deadline, so the clock is not read for it.
+        long waitStart = 0;
         try {
-            if (!gate.tryAcquire(timeoutNanos)) {
-                metrics.acquireTimeouts.increment();
-                throw new AcquireTimeoutException(name, timeout, counts(), throttle.lastFailure());
+            if (!gate.tryAcquire(0)) {
+                waitStart = System.nanoTime();
+                if (!gate.tryAcquire(timeoutNanos)) {
+                    metrics.acquireTimeouts.increment();
+                    throw new AcquireTimeoutException(name, timeout, counts(), throttle.lastFailure());
+                }
             }
         } catch (InterruptedException e) {
             throw interrupted(e);
@@ -122,8 +127,8 @@ public final class LifeguardPool<C> implements Pool<C> {
         // From here the caller holds a permit: every exit but a successful return gives it back.
         boolean handedOut = false;
         try {
-            Slot<C> slot = obtainSlot(deadline, timeout);
-            Lease<C> lease = beginLease(slot, start);
+            Slot<C> slot = obtainSlot(waitStart, timeoutNanos, timeout);
+            Lease<C> lease = beginLease(slot);
             handedOut = true;
             return lease;
         } finally {
@@ -133,49 +138,71 @@ public final class LifeguardPool<C> implements Pool<C> {
         }
     }
 
-    /** With a permit held: an idle slot that passes its checks, or a new one. Owned (CHECKING) on return. */
-    private Slot<C> obtainSlot(long deadline, Duration timeout) {
+    /**
+     * With a permit held: an idle slot that passes its checks, or a new one; owned (CHECKING) on return, with
+     * {@link Slot#leasedAtNanos} (pool clock) and {@link Slot#waitStartNanos} (System.nanoTime) filled in.
+     */
+    private Slot<C> obtainSlot(long waitStart, long timeoutNanos, Duration timeout) {
         for (;;) {
             if (closed) {
                 throw closedException();
             }
             Slot<C> slot = idle.poll(config.idleOrder());
             if (slot != null) {
-                if (readyForCheckout(slot)) {
+                long now = clock.nanoTime();
+                if (waitStart == 0) {
+                    waitStart = systemNanos(now);
+                }
+                if (readyForCheckout(slot, now)) {
                     if (closed) { // close() drained the store before we could be stopped: do not hand out
                         destroy(slot, DestroyReason.CLOSED);
                         throw closedException();
                     }
+                    // After a validation, its own reading (taken when it finished) is the later time.
+                    slot.leasedAtNanos = Math.max(now, slot.lastValidatedNanos);
+                    slot.waitStartNanos = waitStart;
                     return slot;
                 }
                 continue;
             }
-            int attempt = throttle.tryBeginAttempt() ? 1 : 0;
-            if (attempt == 1 && reserveAllocation()) {
-                return createSlot();
+            if (waitStart == 0) {
+                waitStart = System.nanoTime();
             }
-            if (attempt == 1) {
+            boolean attempt = throttle.tryBeginAttempt();
+            if (attempt && reserveCreation()) {
+                Slot<C> created = createReserved();
+                created.leasedAtNanos = created.createdNanos;
+                created.waitStartNanos = waitStart;
+                return created;
+            }
+            if (attempt) {
                 throttle.abandonAttempt();
             }
-            // Nothing idle and either no room (every connection is leased, being checked, or being destroyed)
-            // or the backend is in back-off: wait for a push, freed room, close, or the end of the back-off.
-            long now = System.nanoTime();
-            if (now - deadline >= 0) {
+            // Nothing idle and either no room (every connection is leased, being checked, created or destroyed),
+            // enough creations already under way, or the backend in back-off: wait for a returned connection,
+            // a finished creation, freed room, close, or the end of the back-off.
+            long sysNow = System.nanoTime();
+            long deadline = waitStart + timeoutNanos;
+            if (sysNow - deadline >= 0) {
                 metrics.acquireTimeouts.increment();
                 throw new AcquireTimeoutException(name, timeout, counts(), throttle.lastFailure());
             }
             long backoff = throttle.nanosUntilNextAttempt();
-            long until = backoff > 0 ? Math.min(deadline, now + backoff) : deadline;
+            long until = backoff > 0 ? Math.min(deadline, sysNow + backoff) : deadline;
             try {
-                idle.awaitChange(until, backoff > 0 ? () -> false : this::hasRoom);
+                idle.awaitChange(until, backoff > 0 ? () -> false : this::mayCreate);
             } catch (InterruptedException e) {
                 throw interrupted(e);
             }
         }
     }
 
-    private boolean readyForCheckout(Slot<C> slot) {
-        long now = clock.nanoTime();
+    /** @return {@code poolClockNanos} as System.nanoTime: the same reading when the pool runs on the system clock */
+    private long systemNanos(long poolClockNanos) {
+        return clock == NanoClock.SYSTEM ? poolClockNanos : System.nanoTime();
+    }
+
+    private boolean readyForCheckout(Slot<C> slot, long now) {
         DestroyReason retire = retirement(slot, now);
         if (retire != null) {
             destroy(slot, retire);
@@ -183,26 +210,21 @@ public final class LifeguardPool<C> implements Pool<C> {
         }
         Duration threshold = config.validationThreshold();
         if (threshold.isZero() || now - slot.lastCheckedNanos() > threshold.toNanos()) {
-            if (!validate(slot)) {
-                return false;
-            }
+            return validate(slot);
         }
         return true;
     }
 
-    private Lease<C> beginLease(Slot<C> slot, long startNanos) {
-        long stamp = stamps.incrementAndGet();
+    private Lease<C> beginLease(Slot<C> slot) {
         slot.holder = Thread.currentThread();
-        slot.leasedAtNanos = clock.nanoTime();
-        slot.leasedAtMillis = System.currentTimeMillis();
         slot.acquiredAt = config.leakDetectionThreshold().isZero() ? null : new Throwable("acquired here");
         slot.leakReported = false;
-        slot.beginLease(stamp);
+        long stamp = slot.beginLease();
         // The state change is the publication point: after it, isActive() and connection() see this lease.
         slot.transition(SlotState.CHECKING, SlotState.LEASED);
         metrics.activeNow(leased.incrementAndGet());
         metrics.acquired.increment();
-        metrics.waitTime.record(System.nanoTime() - startNanos);
+        metrics.waitTime.record(systemNanos(slot.leasedAtNanos) - slot.waitStartNanos);
         return new PooledLease<>(this, slot, stamp);
     }
 
@@ -300,20 +322,58 @@ public final class LifeguardPool<C> implements Pool<C> {
         }
     }
 
-    private boolean hasRoom() {
-        return allocated.get() < config.maxSize();
+    private boolean mayCreate() {
+        return allocated.get() < config.maxSize() && creating.get() < config.maxConcurrentCreations();
     }
 
-    /** Creates a connection into room already reserved; on failure the reservation is given back. */
-    Slot<C> createSlot() {
+    /**
+     * Reserves a creation: one of the maxConcurrentCreations and room for one more connection. Released by
+     * {@link #createReserved()} whatever its outcome.
+     */
+    boolean reserveCreation() {
+        for (;;) {
+            int n = creating.get();
+            if (n >= config.maxConcurrentCreations()) {
+                return false;
+            }
+            if (creating.compareAndSet(n, n + 1)) {
+                break;
+            }
+        }
+        if (reserveAllocation()) {
+            return true;
+        }
+        creating.decrementAndGet();
+        return false;
+    }
+
+    /** Creates a connection into a reservation of {@link #reserveCreation()}, then frees the creation for others. */
+    Slot<C> createReserved() {
+        try {
+            return createSlot();
+        } finally {
+            creating.decrementAndGet();
+            idle.signalChange();
+        }
+    }
+
+    /**
+     * Creates a connection into room already reserved and validates it once (a backend that accepts connections
+     * but does not answer is caught here, not by the first caller); on failure the reservation is given back.
+     */
+    private Slot<C> createSlot() {
         long t0 = System.nanoTime();
-        C connection;
+        C connection = null;
         try {
             connection = factory.create();
             if (connection == null) {
                 throw new IllegalStateException("ConnectionFactory.create() returned null");
             }
+            validateNew(connection);
         } catch (Exception | Error e) {
+            if (connection != null) {
+                destroyUnpooled(connection);
+            }
             allocated.decrementAndGet();
             idle.signalChange();
             throttle.failed(e);
@@ -337,6 +397,22 @@ public final class LifeguardPool<C> implements Pool<C> {
             throw closedException();
         }
         return slot;
+    }
+
+    private void validateNew(C connection) throws Exception {
+        Duration timeout = config.validationTimeout();
+        if (!factory.validate(connection, timeout)) {
+            throw new IllegalStateException("a new connection failed its first validation (within " + timeout + ")");
+        }
+    }
+
+    private void destroyUnpooled(C connection) {
+        try {
+            factory.destroy(connection);
+        } catch (Exception e) {
+            LOG.warn("pool '{}': destroying a connection that failed its first validation threw: {}", name,
+                    e.toString());
+        }
     }
 
     /** Destroys a slot once, whoever else tries; frees its room and wakes a waiter that may now create. */

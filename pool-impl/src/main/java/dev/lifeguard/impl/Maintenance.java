@@ -95,13 +95,13 @@ final class Maintenance<C> {
             if (!pool.throttle().tryBeginAttempt()) {
                 return;
             }
-            if (!pool.reserveAllocation()) {
+            if (!pool.reserveCreation()) {
                 pool.throttle().abandonAttempt();
                 return;
             }
             Slot<C> s;
             try {
-                s = pool.createSlot();
+                s = pool.createReserved();
             } catch (ConnectionCreationException | PoolClosedException e) {
                 return; // logged by createSlot; the throttle decides when to try again
             }

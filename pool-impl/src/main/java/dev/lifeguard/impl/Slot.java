@@ -46,7 +46,10 @@ final class Slot<C> {
     /** When it last passed a validation; written by its owner only. */
     volatile long lastValidatedNanos;
     volatile long leasedAtNanos;
-    volatile long leasedAtMillis;
+    /** System.nanoTime when the acquire that is taking this slot started to wait; scratch for its owner. */
+    long waitStartNanos;
+    /** Per-slot lease counter: only the owner (in CHECKING state) advances it, so no contention. */
+    private long stampCounter;
     volatile Thread holder;
     /** The acquiring call's stack, kept only while leak detection is on. */
     volatile Throwable acquiredAt;
@@ -85,9 +88,16 @@ final class Slot<C> {
         }
     }
 
-    /** Records the new lease's stamp; the caller owns the slot in CHECKING state. */
-    void beginLease(long stamp) {
+    /**
+     * Gives the slot a fresh lease stamp (never 0, never reused for this slot) and records it; the caller owns the
+     * slot in CHECKING state.
+     *
+     * @return the stamp of the new lease
+     */
+    long beginLease() {
+        long stamp = ++stampCounter;
         LEASE_STAMP.setVolatile(this, stamp);
+        return stamp;
     }
 
     /** @return true if {@code stamp} was the current lease and is now ended; false for a stale or repeated call */
@@ -113,8 +123,9 @@ final class Slot<C> {
             at.printStackTrace(new PrintWriter(w));
             stack = w.toString();
         }
-        return new LeaseInfo(poolName, Instant.ofEpochMilli(leasedAtMillis),
-                Duration.ofNanos(Math.max(0, nowNanos - leasedAtNanos)), t == null ? "" : t.getName(), stack);
+        long heldNanos = Math.max(0, nowNanos - leasedAtNanos);
+        return new LeaseInfo(poolName, Instant.ofEpochMilli(System.currentTimeMillis() - heldNanos / 1_000_000),
+                Duration.ofNanos(heldNanos), t == null ? "" : t.getName(), stack);
     }
 
     /** @return the nano time at which this slot outlives {@code maxLifetimeNanos}, or MAX_VALUE for no limit */

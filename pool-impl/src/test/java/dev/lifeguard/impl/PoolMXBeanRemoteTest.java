@@ -200,11 +200,11 @@ class PoolMXBeanRemoteTest {
         pool.acquire().close();
         TestConnection c = factory.made.get(0);
         pool.acquire().close();
-        assertEquals(1, c.validations.get(), "threshold 0: validated on checkout");
+        assertEquals(2, c.validations.get(), "threshold 0: validated when made and on checkout");
         mx.setValidationThresholdMillis(60_000);
         pool.acquire().close();
         pool.acquire().close();
-        assertEquals(1, c.validations.get(), "recently used: not validated");
+        assertEquals(2, c.validations.get(), "recently used: not validated");
     }
 
     @Test

@@ -15,13 +15,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * A factory of {@link TestConnection}s whose faults a test switches on. It records every connection it made so
  * that {@link #assertEachDestroyedOnce()} can check the pool's central promise after the pool is closed.
  */
-final class TestFactory implements ConnectionFactory<TestConnection> {
+class TestFactory implements ConnectionFactory<TestConnection> {
     final List<TestConnection> made = new CopyOnWriteArrayList<>();
     final AtomicInteger createAttempts = new AtomicInteger();
     final AtomicInteger failuresToInject = new AtomicInteger();
     volatile boolean failAlways;
     volatile boolean returnNull;
-    volatile boolean validateThrows;
+    /** Validations that throw before they behave again. */
+    final AtomicInteger validateThrows = new AtomicInteger();
     /** When set, create() blocks until a permit is released (a slow backend under the test's control). */
     volatile Semaphore createGate;
     /** Counted down by each create() as it starts. */
@@ -49,7 +50,7 @@ final class TestFactory implements ConnectionFactory<TestConnection> {
     @Override
     public boolean validate(TestConnection c, Duration timeout) {
         c.validations.incrementAndGet();
-        if (validateThrows) {
+        if (validateThrows.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new IllegalStateException("validation blew up (injected)");
         }
         return c.healthy;

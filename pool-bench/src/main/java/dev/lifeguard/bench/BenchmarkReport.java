@@ -1,0 +1,364 @@
+package dev.lifeguard.bench;
+
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs every benchmark case, all pools side by side in one run, and writes {@code docs/benchmarks.md}: the
+ * results with their error bars, the Lifeguard/peer ratios per case, the targets met or missed, the machine and the
+ * commands. Usage: {@code java -jar pool-bench/target/benchmarks.jar [output.md] [--quick]}.
+ */
+public final class BenchmarkReport {
+    private static final int[] THREADS = {1, 2, 8, 100};
+
+    private final boolean quick;
+    private final StringBuilder md = new StringBuilder();
+    private final List<String> failures = new ArrayList<>();
+
+    private BenchmarkReport(boolean quick) {
+        this.quick = quick;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of("docs/benchmarks.md");
+        boolean quick = false;
+        for (String a : args) {
+            if (a.equals("--quick")) {
+                quick = true;
+            } else {
+                out = Path.of(a);
+            }
+        }
+        long t0 = System.nanoTime();
+        BenchmarkReport r = new BenchmarkReport(quick);
+        r.run();
+        r.md.append(String.format(Locale.ROOT, "%nWhole run: %.1f minutes.%n", (System.nanoTime() - t0) / 6e10));
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, r.md.toString());
+        System.out.println("wrote " + out.toAbsolutePath());
+    }
+
+    private ChainedOptionsBuilder jmh() {
+        return new OptionsBuilder()
+                .forks(1)
+                .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.seconds(1))
+                .jvmArgsAppend("-Xms1g", "-Xmx1g")
+                // A peer that fails a case (stormpot starving a caller past 30 s, say) is reported, not fatal.
+                .shouldFailOnError(false);
+    }
+
+    private void run() throws Exception {
+        header();
+        Map<Integer, Map<PoolKind, Result<?>>> cycle = new LinkedHashMap<>();
+        for (int t : THREADS) {
+            cycle.put(t, byPool(new Runner(jmh().include(CycleBenchmark.class.getName() + ".cycle$").threads(t)
+                    .build()).run()));
+        }
+        Map<PoolKind, Result<?>> hold = byPool(new Runner(jmh()
+                .include(CycleBenchmark.class.getName() + ".cycleWithWork$").threads(100).build()).run());
+        Options gc = jmh().include(CycleBenchmark.class.getName() + ".cycle$").threads(1)
+                .addProfiler(GCProfiler.class).build();
+        Collection<RunResult> gcRuns = new Runner(gc).run();
+        Collection<RunResult> tcp = new Runner(jmh().include(TcpBenchmark.class.getName()).threads(4).build()).run();
+        Map<PoolKind, WaitTimes.Result> waits = waitTimes();
+        String vt = virtualThreads();
+
+        throughput(cycle, hold);
+        allocation(gcRuns);
+        waitTable(waits);
+        md.append(vt);
+        tcpTable(tcp);
+        md.append("\n## Failures during the run\n\n");
+        List<String> all = new ArrayList<>(failures);
+        for (Map.Entry<Integer, Map<PoolKind, Result<?>>> e : cycle.entrySet()) {
+            missing(all, e.getValue(), "acquire+release at " + e.getKey() + " threads");
+        }
+        missing(all, hold, "acquire+release with work at 100 threads");
+        md.append(all.isEmpty() ? "None.\n" : "- " + String.join("\n- ", all) + "\n");
+    }
+
+    private static void missing(List<String> out, Map<PoolKind, Result<?>> results, String label) {
+        for (PoolKind k : PoolKind.values()) {
+            if (!results.containsKey(k)) {
+                out.add(k.label() + " failed " + label + " (for stormpot: a claim that waited past its 30 s timeout "
+                        + "while other threads kept re-claiming: its thread-local fast path lets callers starve)");
+            }
+        }
+    }
+
+    private void header() {
+        md.append("# Benchmarks\n\n");
+        md.append("Lifeguard side by side with HikariCP 7.1.0 (through a stub DataSource whose connections do "
+                + "nothing, as HikariCP's own benchmark does), Apache Commons Pool2 2.13.1, stormpot 3.2 and vibur "
+                + "object pool 26.0, in one run, on the same work. Each pool holds 10 objects made up front. "
+                + "Written by `pool-bench` (`dev.lifeguard.bench.BenchmarkReport`) on ").append(LocalDate.now())
+                .append(quick ? " (quick mode: fewer iterations, wider error bars)" : "").append(".\n\n");
+        md.append("## Machine and commands\n\n");
+        md.append("- CPU: ").append(cpuModel()).append(", ").append(Runtime.getRuntime().availableProcessors())
+                .append(" cores; memory ")
+                .append(((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                        .getTotalMemorySize() >> 30).append(" GiB\n");
+        md.append("- JVM: ").append(System.getProperty("java.vm.name")).append(' ')
+                .append(System.getProperty("java.runtime.version")).append(", JMH 1.37, `-Xms1g -Xmx1g`, 1 fork, ")
+                .append(quick ? "1" : "3").append(" x 1 s warm-up, ").append(quick ? "2" : "5")
+                .append(" x 1 s measurement\n");
+        md.append("- Commands: `pool-bench/run-benchmarks.sh` (builds `pool-bench/target/benchmarks.jar`, then "
+                + "`java -jar pool-bench/target/benchmarks.jar docs/benchmarks.md`). One case alone: "
+                + "`java -jar pool-bench/target/benchmarks.jar` is also a JMH main, e.g. "
+                + "`java -cp pool-bench/target/benchmarks.jar org.openjdk.jmh.Main 'CycleBenchmark.cycle$' -t 8`.\n");
+        md.append("- Error bars: JMH's 99.9% confidence interval of the score. With 2 cores, runs at 8 and 100 "
+                + "threads are mostly about hand-over cost and scheduling, and vary more.\n\n");
+    }
+
+    private void throughput(Map<Integer, Map<PoolKind, Result<?>>> cycle, Map<PoolKind, Result<?>> hold) {
+        md.append("## Acquire + release throughput, pool of 10 (ops/s, higher is better)\n\n");
+        md.append("| case |");
+        for (PoolKind k : PoolKind.values()) {
+            md.append(' ').append(k.label()).append(" |");
+        }
+        md.append(" Lifeguard / best peer | Lifeguard / Commons Pool2 |\n|---|");
+        md.append("---|".repeat(PoolKind.values().length + 2)).append('\n');
+        List<String> misses = new ArrayList<>();
+        for (Map.Entry<Integer, Map<PoolKind, Result<?>>> e : cycle.entrySet()) {
+            row(e.getKey() + " thread" + (e.getKey() == 1 ? "" : "s"), e.getValue(), misses);
+        }
+        row("100 threads, holding for ~1 µs of work", hold, misses);
+        md.append("\nTargets: Lifeguard >= best peer at every thread count (ratio >= 1.0), and >= 3x Commons Pool2. ");
+        md.append(misses.isEmpty() ? "**Met.**\n\n" : "**Missed:** " + String.join("; ", misses) + ".\n\n");
+    }
+
+    private void row(String label, Map<PoolKind, Result<?>> results, List<String> misses) {
+        md.append("| ").append(label).append(" |");
+        double best = 0;
+        PoolKind bestKind = null;
+        for (PoolKind k : PoolKind.values()) {
+            Result<?> r = results.get(k);
+            md.append(' ').append(r == null ? "failed (see below)" : fmt(r.getScore()) + " ± "
+                    + fmt(r.getScoreError())).append(" |");
+            if (r != null && k != PoolKind.LIFEGUARD && r.getScore() > best) {
+                best = r.getScore();
+                bestKind = k;
+            }
+        }
+        if (results.get(PoolKind.LIFEGUARD) == null || results.get(PoolKind.COMMONS_POOL2) == null
+                || bestKind == null) {
+            md.append(" - | - |\n");
+            misses.add(label + ": not measured");
+            return;
+        }
+        double lg = results.get(PoolKind.LIFEGUARD).getScore();
+        double vsBest = lg / best;
+        double vsCommons = lg / results.get(PoolKind.COMMONS_POOL2).getScore();
+        md.append(String.format(Locale.ROOT, " %.2f (%s) | %.2f |%n", vsBest, bestKind.label(), vsCommons));
+        if (vsBest < 1.0) {
+            misses.add(String.format(Locale.ROOT, "%s: %.2fx of %s", label, vsBest, bestKind.label()));
+        }
+        if (vsCommons < 3.0) {
+            misses.add(String.format(Locale.ROOT, "%s: %.2fx of Commons Pool2 (target 3x)", label, vsCommons));
+        }
+    }
+
+    private void allocation(Collection<RunResult> runs) {
+        md.append("## Allocation per acquire + release (1 thread, `-prof gc`, bytes/op)\n\n| pool | B/op |\n|---|---|\n");
+        double lifeguard = -1;
+        for (RunResult r : runs) {
+            PoolKind k = PoolKind.valueOf(r.getParams().getParam("pool"));
+            Result<?> norm = r.getSecondaryResults().get("gc.alloc.rate.norm");
+            double v = norm == null ? Double.NaN : norm.getScore();
+            if (k == PoolKind.LIFEGUARD) {
+                lifeguard = v;
+            }
+            md.append("| ").append(k.label()).append(" | ").append(String.format(Locale.ROOT, "%.1f", v))
+                    .append(" |\n");
+        }
+        md.append("\nTarget: zero bytes per acquire + release in steady state. ")
+                .append(lifeguard < 1 ? "**Met.**" : String.format(Locale.ROOT, "**Missed: %.0f B/op** — the "
+                        + "lease handle (one small object per acquire, so that a stale handle can never touch a "
+                        + "later lease of the same connection); it dies young, but it is an allocation.", lifeguard))
+                .append("\n\n");
+    }
+
+    private Map<PoolKind, WaitTimes.Result> waitTimes() throws Exception {
+        Map<PoolKind, WaitTimes.Result> out = new EnumMap<>(PoolKind.class);
+        ExecutorService threads = Executors.newFixedThreadPool(100, WaitTimes.daemon());
+        try {
+            for (PoolKind k : PoolKind.values()) {
+                try {
+                    WaitTimes.run(k, threads, 100, quick ? 50 : 200, 0); // warm-up
+                    out.put(k, WaitTimes.run(k, threads, 100, quick ? 300 : 2000, 0));
+                } catch (Exception e) {
+                    out.put(k, new WaitTimes.Result(k, -1, 0, 0, 0, 0));
+                    failures.add(k.label() + " failed the wait-time case: " + e.getCause());
+                }
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        return out;
+    }
+
+    private void waitTable(Map<PoolKind, WaitTimes.Result> waits) {
+        md.append("## Wait time in acquire: 100 tasks sharing 10 connections (µs, lower is better)\n\n");
+        md.append("Each task: acquire, ~4 µs of CPU work holding the connection, release; the time spent in "
+                + "acquire is recorded in an HdrHistogram.\n\n| pool | ops | p50 | p99 | max | ops/s |\n"
+                + "|---|---|---|---|---|---|\n");
+        long bestPeerP99 = Long.MAX_VALUE;
+        PoolKind bestPeer = null;
+        for (WaitTimes.Result r : waits.values()) {
+            if (r.ops() < 0) {
+                md.append("| ").append(r.pool().label()).append(" | failed | | | | |\n");
+                continue;
+            }
+            md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f | %s |%n", r.pool().label(), r.ops(),
+                    r.p50Nanos() / 1e3, r.p99Nanos() / 1e3, r.maxNanos() / 1e3, fmt(r.ops() / r.seconds())));
+            if (r.pool() != PoolKind.LIFEGUARD && r.p99Nanos() < bestPeerP99) {
+                bestPeerP99 = r.p99Nanos();
+                bestPeer = r.pool();
+            }
+        }
+        WaitTimes.Result lg = waits.get(PoolKind.LIFEGUARD);
+        md.append(String.format(Locale.ROOT, "%nTarget: p99 wait no worse than the best peer (%s, %.1f µs); "
+                        + "Lifeguard %.1f µs: **%s**. Max wait %.1f ms (bounded: no starvation; Lifeguard serves "
+                        + "waiters strictly in arrival order).%n%n", bestPeer.label(), bestPeerP99 / 1e3,
+                lg.p99Nanos() / 1e3, lg.p99Nanos() <= bestPeerP99 ? "met" : String.format(Locale.ROOT,
+                        "missed by %.1fx", (double) lg.p99Nanos() / bestPeerP99), lg.maxNanos() / 1e6));
+    }
+
+    private String virtualThreads() throws Exception {
+        StringBuilder s = new StringBuilder("## Virtual threads: 10,000 sharing 10 connections\n\n");
+        Path java = newestJava();
+        if (java == null) {
+            return s.append("Skipped: no Java 21+ found (set LIFEGUARD_BENCH_JAVA to its `bin/java`).\n\n")
+                    .toString();
+        }
+        String jar = Path.of(BenchmarkReport.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
+        Process p = new ProcessBuilder(java.toString(), "-Xmx1g", "-cp", jar, VirtualThreadsMain.class.getName(),
+                "10000", quick ? "2" : "5").redirectErrorStream(true).start();
+        List<String> results = new ArrayList<>();
+        String version = "";
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (line.startsWith("RESULT ")) {
+                    results.add(line.substring(7));
+                }
+            }
+        }
+        p.waitFor(10, TimeUnit.MINUTES);
+        Process v = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
+        version = new String(v.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().findFirst().orElse("");
+        v.waitFor();
+        s.append("Run on `").append(version).append("` with JFR recording `jdk.VirtualThreadPinned` at threshold 0. "
+                + "Each virtual thread: acquire, park 20 µs holding the connection, release.\n\n"
+                + "| pool | ops | pinned events | wait p50 (µs) | wait p99 (µs) | wait max (ms) |\n"
+                + "|---|---|---|---|---|---|\n");
+        long lifeguardPins = -1;
+        for (String line : results) {
+            Map<String, String> kv = new LinkedHashMap<>();
+            String[] parts = line.split(" ");
+            for (int i = 1; i < parts.length; i++) {
+                String[] x = parts[i].split("=");
+                kv.put(x[0], x[1]);
+            }
+            PoolKind k = PoolKind.valueOf(parts[0]);
+            if (k == PoolKind.LIFEGUARD) {
+                lifeguardPins = Long.parseLong(kv.get("pinned"));
+            }
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.1f | %.1f |%n", k.label(), kv.get("ops"),
+                    kv.get("pinned"), Long.parseLong(kv.get("p50")) / 1e3, Long.parseLong(kv.get("p99")) / 1e3,
+                    Long.parseLong(kv.get("max")) / 1e6));
+        }
+        s.append("\nTarget: no pinning events. Lifeguard: **")
+                .append(lifeguardPins == 0 ? "met" : lifeguardPins < 0 ? "not measured" : lifeguardPins + " events")
+                .append("** (it blocks only in `java.util.concurrent` locks and conditions, never in `synchronized`; "
+                        + "note that since JDK 24 (JEP 491) `synchronized` no longer pins either).\n\n");
+        return s.toString();
+    }
+
+    private void tcpTable(Collection<RunResult> runs) {
+        md.append("## Loopback TCP request/response, 4 threads (32-byte echo; ops/s, higher is better)\n\n"
+                + "| way | ops/s | of the ideal |\n|---|---|---|\n");
+        Map<String, Result<?>> byMethod = new LinkedHashMap<>();
+        for (RunResult r : runs) {
+            String label = r.getParams().getBenchmark();
+            byMethod.put(label.substring(label.lastIndexOf('.') + 1), r.getPrimaryResult());
+        }
+        double ideal = byMethod.get("dedicatedConnection").getScore();
+        for (Map.Entry<String, Result<?>> e : byMethod.entrySet()) {
+            md.append(String.format(Locale.ROOT, "| %s | %s ± %s | %.0f%% |%n", e.getKey(),
+                    fmt(e.getValue().getScore()), fmt(e.getValue().getScoreError()),
+                    100 * e.getValue().getScore() / ideal));
+        }
+        double ratio = byMethod.get("lifeguardPooled").getScore() / ideal;
+        md.append(String.format(Locale.ROOT, "%nTarget: pooled >= 95%% of a dedicated connection per thread: "
+                + "**%s** (%.0f%%). A new connection per request reaches %.0f%%.%n", ratio >= 0.95 ? "met" : "missed",
+                100 * ratio, 100 * byMethod.get("newConnectionPerRequest").getScore() / ideal));
+    }
+
+    private static Map<PoolKind, Result<?>> byPool(Collection<RunResult> runs) {
+        Map<PoolKind, Result<?>> out = new EnumMap<>(PoolKind.class);
+        for (RunResult r : runs) {
+            if (r.getPrimaryResult().getSampleCount() > 0) {
+                out.put(PoolKind.valueOf(r.getParams().getParam("pool")), r.getPrimaryResult());
+            }
+        }
+        return out;
+    }
+
+    private static Path newestJava() {
+        String env = System.getenv("LIFEGUARD_BENCH_JAVA");
+        if (env != null && Files.isExecutable(Path.of(env))) {
+            return Path.of(env);
+        }
+        if (Runtime.version().feature() >= 21) {
+            return Path.of(System.getProperty("java.home"), "bin", "java");
+        }
+        Path temurin = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+        return Files.isExecutable(temurin) ? temurin : null;
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+        } catch (Exception e) {
+            return "unknown CPU";
+        }
+    }
+
+    private static String fmt(double v) {
+        if (v >= 1e6) {
+            return String.format(Locale.ROOT, "%.2fM", v / 1e6);
+        }
+        if (v >= 1e3) {
+            return String.format(Locale.ROOT, "%.1fk", v / 1e3);
+        }
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.lifeguard.bench;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Acquire + release on a pool of 10, side by side for every pool ({@link #pool} parameter). The thread count is
+ * set per run (1, 2, 8, 100). {@link #cycleWithWork} holds the connection for {@link #workTokens} of CPU work, as a
+ * caller doing a little with its connection would.
+ */
+public class CycleBenchmark {
+
+    @State(Scope.Benchmark)
+    public static class Pools {
+        @Param({"LIFEGUARD", "HIKARICP", "COMMONS_POOL2", "STORMPOT", "VIBUR"})
+        public PoolKind pool;
+
+        @Param({"200"})
+        public int workTokens;
+
+        BenchPool open;
+
+        @Setup(Level.Trial)
+        public void open() throws Exception {
+            open = pool.open(10);
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws Exception {
+            open.close();
+        }
+    }
+
+    @Benchmark
+    public Object cycle(Pools p) throws Exception {
+        Object h = p.open.acquire();
+        p.open.release(h);
+        return h;
+    }
+
+    @Benchmark
+    public void cycleWithWork(Pools p, Blackhole bh) throws Exception {
+        Object h = p.open.acquire();
+        Blackhole.consumeCPU(p.workTokens);
+        bh.consume(h);
+        p.open.release(h);
+    }
+}
