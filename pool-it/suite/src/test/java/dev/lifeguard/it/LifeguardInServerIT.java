@@ -21,6 +21,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -166,6 +168,64 @@ class LifeguardInServerIT {
         deployer.undeploy("app");
         deployed = false;
         assertNothingLeftBehind();
+    }
+
+    @Test
+    @Order(6)
+    void tenDeployUseUndeployCyclesReturnToBaselineEachTime() throws Exception {
+        int cycles = Integer.getInteger("lifeguard.it.cycles", 10);
+        deployer.undeploy("app"); // deployed by deployOnce(); the cycles start from nothing
+        deployed = false;
+        assertNothingLeftBehind();
+        List<Integer> counts = new ArrayList<>();
+        List<String> namesBefore;
+        List<String> added;
+        // One JMX connection for all cycles, and its own RMI threads left out of the count.
+        try (JMXConnector jmx = connectJmx()) {
+            MBeanServerConnection conn = jmx.getMBeanServerConnection();
+            namesBefore = serverThreadNames(conn);
+            for (int i = 1; i <= cycles; i++) {
+                deployer.deploy("app");
+                deployed = true;
+                assertEquals("cycle-" + i, get("/probe/probe/echo?msg=cycle-" + i));
+                deployer.undeploy("app");
+                deployed = false;
+                assertNothingLeftBehind(); // strict: no Lifeguard MBean, thread or socket after every cycle
+                counts.add(serverThreadNames(conn).size());
+            }
+            added = serverThreadNames(conn);
+        }
+        namesBefore.forEach(added::remove);
+        System.out.printf("%s: %d deploy/use/undeploy cycles; server threads %d before, after each: %s "
+                        + "(new since the first: %s); no Lifeguard MBean, thread or socket left after any%n",
+                System.getProperty("lifeguard.jmx.url"), cycles, namesBefore.size(), counts, added);
+        // Servers grow their own thread pools lazily, up to their caps; a thread leaked per deployment would keep
+        // climbing by one per cycle through the second half too.
+        int middle = counts.get(counts.size() / 2 - 1);
+        int last = counts.get(counts.size() - 1);
+        assertTrue(last - middle <= cycles / 2 - 2, "server threads still climbing: " + counts + "; new: " + added);
+    }
+
+    /** Thread names of the server, less the RMI/JMX threads that serve this test's own JMX connection. */
+    private static List<String> serverThreadNames(MBeanServerConnection conn) throws java.io.IOException {
+        List<String> names = threadNames(conn);
+        names.removeIf(n -> n.startsWith("RMI ") || n.startsWith("JMX server connection timeout"));
+        return names;
+    }
+
+    private static List<String> threadNames(MBeanServerConnection conn) throws java.io.IOException {
+        List<String> names = new ArrayList<>();
+        for (java.lang.management.ThreadInfo t : threads(conn).dumpAllThreads(false, false)) {
+            if (t != null) {
+                names.add(t.getThreadName());
+            }
+        }
+        return names;
+    }
+
+    private static ThreadMXBean threads(MBeanServerConnection conn) throws java.io.IOException {
+        return ManagementFactory.newPlatformMXBeanProxy(conn, ManagementFactory.THREAD_MXBEAN_NAME,
+                ThreadMXBean.class);
     }
 
     private static void assertNothingLeftBehind() throws Exception {
