@@ -11,7 +11,8 @@ import java.util.List;
  *   <li>No more than {@link PoolConfig#maxSize()} connections exist or are leased at once.</li>
  *   <li>A connection is leased to at most one caller at a time, and destroyed exactly once.</li>
  *   <li>A caller that gives up (timeout, interrupt, failure) holds nothing afterwards: capacity is never lost.</li>
- *   <li>Waiting callers are served in arrival order.</li>
+ *   <li>Waiting callers are served in arrival order. A caller that finds a connection free may take it ahead of
+ *       them only while the queue keeps moving (within half a millisecond), so no caller starves.</li>
  *   <li>No factory call (network I/O) happens while the pool holds a lock.</li>
  * </ul>
  *

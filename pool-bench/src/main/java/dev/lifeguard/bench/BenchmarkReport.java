@@ -49,8 +49,13 @@ public final class BenchmarkReport {
         for (String a : args) {
             if (a.equals("--quick")) {
                 quick = true;
-            } else {
+            } else if (a.endsWith(".md")) {
                 out = Path.of(a);
+            } else {
+                System.err.println("usage: java -jar benchmarks.jar [output.md] [--quick]\n"
+                        + "one case: java -cp benchmarks.jar org.openjdk.jmh.Main <regex> [JMH options]; "
+                        + "unknown argument: " + a);
+                System.exit(2);
             }
         }
         long t0 = System.nanoTime();

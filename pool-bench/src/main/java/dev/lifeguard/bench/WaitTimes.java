@@ -1,6 +1,7 @@
 package dev.lifeguard.bench;
 
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.util.ArrayList;
@@ -31,17 +32,17 @@ final class WaitTimes {
     static Result run(PoolKind kind, ExecutorService executor, int tasks, int opsPerTask, long parkNanos)
             throws Exception {
         try (BenchPool pool = kind.open(10)) {
-            Histogram all = new Histogram(TimeUnit.MINUTES.toNanos(5), 3);
+            // One shared recorder: 10,000 tasks with a histogram each would not fit a small heap.
+            Recorder recorder = new Recorder(TimeUnit.MINUTES.toNanos(5), 3);
             CountDownLatch start = new CountDownLatch(1);
-            List<Future<Histogram>> futures = new ArrayList<>();
+            List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < tasks; t++) {
                 futures.add(executor.submit(() -> {
-                    Histogram h = new Histogram(TimeUnit.MINUTES.toNanos(5), 3);
                     start.await();
                     for (int i = 0; i < opsPerTask; i++) {
                         long t0 = System.nanoTime();
                         Object handle = pool.acquire();
-                        h.recordValue(Math.min(System.nanoTime() - t0, TimeUnit.MINUTES.toNanos(5)));
+                        recorder.recordValue(Math.min(System.nanoTime() - t0, TimeUnit.MINUTES.toNanos(5)));
                         if (parkNanos > 0) {
                             java.util.concurrent.locks.LockSupport.parkNanos(parkNanos);
                         } else {
@@ -49,14 +50,15 @@ final class WaitTimes {
                         }
                         pool.release(handle);
                     }
-                    return h;
+                    return null;
                 }));
             }
             long t0 = System.nanoTime();
             start.countDown();
-            for (Future<Histogram> f : futures) {
-                all.add(f.get(10, TimeUnit.MINUTES));
+            for (Future<?> f : futures) {
+                f.get(10, TimeUnit.MINUTES);
             }
+            Histogram all = recorder.getIntervalHistogram();
             double secs = (System.nanoTime() - t0) / 1e9;
             return new Result(kind, all.getTotalCount(), all.getValueAtPercentile(50),
                     all.getValueAtPercentile(99), all.getMaxValue(), secs);

@@ -1,62 +1,119 @@
 package dev.lifeguard.impl;
 
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 
 /**
- * The lease permits: a fair semaphore, so waiting callers are served in arrival order and a timed-out or
- * interrupted waiter leaves holding nothing (the JDK's AQS guarantees both). One permit per lease; the number
- * of permits is the pool's max size, changed at runtime by {@link #resize}.
+ * The lease permits: one per lease, as many as the pool's max size (changed at runtime by {@link #resize}).
+ *
+ * <p>Waiters queue in arrival order and are served in that order (AQS shared mode); a timed-out or interrupted
+ * waiter leaves the queue holding nothing. A caller that finds a permit free may take it ahead of the queue
+ * ("barging") only while the queue is moving: once the queue has gone {@link #BARGE_WINDOW_NANOS} without a queued
+ * waiter being served, newcomers must queue too, until it moves again. So no waiter starves, and a busy pool does
+ * not pay a thread hand-off (a park and an unpark) on every single acquire, as a strictly fair queue would.
  */
 final class CapacityGate {
     /** Released on close so that every waiter wakes at once, sees the pool closed, and gives its permit back. */
     private static final int CLOSE_FLOOD = 1 << 29;
+    /** How long the queue may stall behind newcomers before newcomers must queue as well. */
+    static final long BARGE_WINDOW_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
 
-    private final ResizableSemaphore permits;
+    private final Sync sync;
 
     CapacityGate(int maxSize) {
-        this.permits = new ResizableSemaphore(maxSize);
+        this.sync = new Sync(maxSize);
     }
 
     /**
-     * Takes a permit, waiting in FIFO order. {@code tryAcquire(timeout)} on a fair semaphore honours the queue
-     * even for a zero timeout (unlike the no-argument form, which barges).
+     * Takes a permit, waiting up to {@code timeoutNanos} in the queue. With a zero timeout AQS neither reads the
+     * clock nor parks: it tries once.
      */
     boolean tryAcquire(long timeoutNanos) throws InterruptedException {
-        // With a zero timeout, AQS neither reads the clock nor parks: it tries once, behind any queued waiter.
-        return permits.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS);
+        if (sync.tryAcquireSharedNanos(1, 0)) {
+            return true;
+        }
+        if (timeoutNanos <= 0) {
+            return false;
+        }
+        // About to queue. If nobody was queued, the queue's clock starts now (not at some older grant).
+        if (!sync.hasQueuedThreads()) {
+            sync.queueProgress = System.nanoTime();
+        }
+        boolean got = sync.tryAcquireSharedNanos(1, timeoutNanos);
+        if (got) {
+            // A queued waiter was served: the queue moved, so newcomers may barge for another window.
+            sync.queueProgress = System.nanoTime();
+        }
+        return got;
     }
 
     void release() {
-        permits.release();
+        sync.releaseShared(1);
     }
 
     int waiting() {
-        return permits.getQueueLength();
+        return sync.getQueueLength();
     }
 
     /** Caller serialises resizes; a shrink may leave the count negative until leases come back. */
     void resize(int oldMax, int newMax) {
-        if (newMax > oldMax) {
-            permits.release(newMax - oldMax);
-        } else if (newMax < oldMax) {
-            permits.shrink(oldMax - newMax);
+        if (newMax != oldMax) {
+            sync.add(newMax - oldMax);
         }
     }
 
     void openFloodgates() {
-        permits.release(CLOSE_FLOOD);
+        sync.add(CLOSE_FLOOD);
     }
 
-    private static final class ResizableSemaphore extends Semaphore {
+    private static final class Sync extends AbstractQueuedSynchronizer {
         private static final long serialVersionUID = 1L;
 
-        ResizableSemaphore(int permits) {
-            super(permits, true);
+        /** When a queued waiter was last served (or the queue formed); read racily, an approximation suffices. */
+        volatile long queueProgress;
+
+        Sync(int permits) {
+            setState(permits);
         }
 
-        void shrink(int by) {
-            reducePermits(by);
+        @Override
+        protected int tryAcquireShared(int acquires) {
+            // A newcomer (one with queued predecessors) may go first only while the queue keeps moving.
+            if (hasQueuedPredecessors() && System.nanoTime() - queueProgress > BARGE_WINDOW_NANOS) {
+                return -1;
+            }
+            for (;;) {
+                int available = getState();
+                int remaining = available - acquires;
+                if (remaining < 0 || compareAndSetState(available, remaining)) {
+                    return remaining;
+                }
+            }
+        }
+
+        @Override
+        protected boolean tryReleaseShared(int releases) {
+            for (;;) {
+                int current = getState();
+                int next = current + releases;
+                if (compareAndSetState(current, next)) {
+                    return true;
+                }
+            }
+        }
+
+        /** Adds (or, negative, removes) permits; the count may go below zero while leases above a new max end. */
+        void add(int delta) {
+            if (delta > 0) {
+                releaseShared(delta);
+                return;
+            }
+            for (;;) {
+                int current = getState();
+                if (compareAndSetState(current, current + delta)) {
+                    return;
+                }
+            }
         }
     }
 }

@@ -28,8 +28,8 @@ import java.util.function.UnaryOperator;
 /**
  * The engine.
  *
- * <p>Design: a fair {@link CapacityGate} hands out one permit per lease (at most maxSize, FIFO among waiters,
- * nothing held after a timeout or interrupt). A permit holder then takes an idle slot from the {@link IdleStore}
+ * <p>Design: a {@link CapacityGate} hands out one permit per lease (at most maxSize; waiters in arrival order,
+ * newcomers ahead of them only while the queue moves; nothing held after a timeout or interrupt). A permit holder then takes an idle slot from the {@link IdleStore}
  * or, if fewer than maxSize connections exist ({@link #allocated}), reserves room and creates one. Every factory
  * call happens on the caller's (or the maintenance) thread with no lock held. Each slot is owned by exactly one
  * party at a time (see {@link SlotState}); destruction is a CAS, so it happens once.

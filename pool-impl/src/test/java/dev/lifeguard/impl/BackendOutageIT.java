@@ -10,6 +10,7 @@ import dev.lifeguard.tcp.Ping;
 import dev.lifeguard.tcp.TcpSettings;
 import dev.lifeguard.testkit.EchoServer;
 import dev.lifeguard.testkit.RedisServer;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -60,7 +61,11 @@ class BackendOutageIT {
     @Test
     @Timeout(120)
     void redisKilledAndRestarted() throws Exception {
-        assertTrue(RedisServer.available(), "redis-server must be installed (.ci/run installs it)");
+        if (System.getenv("CI") != null) {
+            assertTrue(RedisServer.available(), "redis-server must be installed (.ci/run installs it)");
+        }
+        Assumptions.assumeTrue(RedisServer.available(), "redis-server is not installed: run .ci/run (it installs "
+                + "Debian's redis-server) or apt-get install redis-server");
         RedisServer redis = RedisServer.start();
         try (Backend b = new Backend() {
             public int port() {

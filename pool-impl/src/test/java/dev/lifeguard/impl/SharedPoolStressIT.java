@@ -104,6 +104,7 @@ class SharedPoolStressIT {
         Map<TestConnection, Integer> holders = new ConcurrentHashMap<>();
         AtomicLong timeouts = new AtomicLong();
         AtomicLong interrupts = new AtomicLong();
+        AtomicLong worstOverrunNanos = new AtomicLong();
         ExecutorService ex = Executors.newFixedThreadPool(TASKS);
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < TASKS; t++) {
@@ -114,7 +115,9 @@ class SharedPoolStressIT {
                     if (rnd.nextInt(50) == 0) {
                         Thread.currentThread().interrupt();
                     }
-                    try (Lease<TestConnection> lease = pool.acquire(Duration.ofMillis(rnd.nextInt(3)))) {
+                    long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(rnd.nextInt(3));
+                    long t0 = System.nanoTime();
+                    try (Lease<TestConnection> lease = pool.acquire(Duration.ofNanos(timeoutNanos))) {
                         TestConnection c = lease.connection();
                         assertNull(holders.putIfAbsent(c, task), "connection held by two tasks at once");
                         assertEquals(0, c.destroyCount.get(), "handed out a destroyed connection");
@@ -127,6 +130,7 @@ class SharedPoolStressIT {
                         }
                     } catch (AcquireTimeoutException e) {
                         timeouts.incrementAndGet();
+                        worstOverrunNanos.accumulateAndGet(System.nanoTime() - t0 - timeoutNanos, Math::max);
                     } catch (dev.lifeguard.AcquireInterruptedException e) {
                         interrupts.incrementAndGet();
                     } finally {
@@ -147,6 +151,9 @@ class SharedPoolStressIT {
         assertEquals(s.created() - s.destroyed(), s.counts().total());
         assertTrue(s.counts().total() <= POOL);
         assertTrue(timeouts.get() > 0, "the test must exercise timeouts");
+        // 100 threads on 2 cores: a thread may wait for a core, but never for the pool beyond its timeout.
+        assertTrue(worstOverrunNanos.get() < TimeUnit.MILLISECONDS.toNanos(500), "an acquire overran its timeout by "
+                + worstOverrunNanos.get() / 1_000_000 + " ms");
         // no permit lost: all 10 can be leased at once with no wait
         List<Lease<TestConnection>> all = new ArrayList<>();
         for (int i = 0; i < POOL; i++) {
@@ -156,8 +163,10 @@ class SharedPoolStressIT {
         all.forEach(Lease::close);
         pool.close();
         factory.assertEachDestroyedOnce();
-        System.out.printf("chaos: %d acquired, %d timeouts, %d interrupts, %d validation failures, %d created%n",
-                s.acquired(), timeouts.get(), interrupts.get(), s.validationFailures(), s.created());
+        System.out.printf("chaos: %d acquired, %d timeouts (worst overrun %.1f ms), %d interrupts, %d validation "
+                        + "failures, %d created; final counts exact, all 10 permits intact%n", s.acquired(),
+                timeouts.get(), worstOverrunNanos.get() / 1e6, interrupts.get(), s.validationFailures(),
+                s.created());
     }
 
     private static void roundTrip(Socket s, String message) throws IOException {
