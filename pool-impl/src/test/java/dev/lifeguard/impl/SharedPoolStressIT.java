@@ -124,6 +124,10 @@ class SharedPoolStressIT {
                         if (rnd.nextInt(10) == 0) {
                             c.healthy = false; // fails validation on its next checkout
                         }
+                        if (rnd.nextInt(8) == 0) {
+                            // hold it a while, so the pool runs dry and short acquires time out
+                            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                        }
                         assertTrue(holders.remove(c, task));
                         if (rnd.nextInt(20) == 0) {
                             lease.invalidate();
