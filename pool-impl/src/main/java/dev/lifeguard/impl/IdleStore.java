@@ -35,24 +35,15 @@ final class IdleStore<C> {
 
     /** Adds a returned slot at the hot end. @return false if the store is closed (the caller destroys it) */
     boolean pushHot(Slot<C> slot) {
-        lock.lock();
-        try {
-            if (closed) {
-                return false;
-            }
-            ensureRoom();
-            slot.transition(SlotState.CHECKING, SlotState.IDLE);
-            ring[(head + count) % ring.length] = slot;
-            count++;
-            signalIfWaiting();
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        return push(slot, true);
     }
 
     /** Adds a slot at the cold end (after a background check, so it is not preferred over hot ones). */
     boolean pushCold(Slot<C> slot) {
+        return push(slot, false);
+    }
+
+    private boolean push(Slot<C> slot, boolean hot) {
         lock.lock();
         try {
             if (closed) {
@@ -60,8 +51,12 @@ final class IdleStore<C> {
             }
             ensureRoom();
             slot.transition(SlotState.CHECKING, SlotState.IDLE);
-            head = (head - 1 + ring.length) % ring.length;
-            ring[head] = slot;
+            if (hot) {
+                ring[(head + count) % ring.length] = slot;
+            } else {
+                head = (head - 1 + ring.length) % ring.length;
+                ring[head] = slot;
+            }
             count++;
             signalIfWaiting();
             return true;

@@ -12,10 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,24 +63,9 @@ class PayaraAsadminRouteIT {
         }
     }
 
-    /** Runs a docs script against the test server, pointed at the test backend instead of Redis. */
-    private static void script(Path script, String... args) throws Exception {
-        String text = Files.readString(script, StandardCharsets.UTF_8)
-                .replace("redis", "cli-echo")
-                .replace("6379", String.valueOf(ServerProbe.ECHO_PORT))
-                .replace("+PONG", "PING"); // the echo backend answers PING with PING
-        Path file = Files.createTempFile("lifeguard", ".sh");
-        Files.writeString(file, text);
-        String[] command = new String[args.length + 2];
-        command[0] = "bash";
-        command[1] = file.toString();
-        System.arraycopy(args, 0, command, 2, args.length);
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("PAYARA_HOME", System.getProperty("payara.home"));
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(3, TimeUnit.MINUTES), "script did not finish");
-        assertEquals(0, p.exitValue(), script + " failed:\n" + out);
-        Files.delete(file);
+    /** Runs a docs asadmin script against the test server, pointed at the test backend instead of Redis. */
+    private static void script(Path script) throws Exception {
+        ServerProbe.runDocsScript(script, copy -> List.of("bash", copy.toString()),
+                Map.of("PAYARA_HOME", System.getProperty("payara.home")));
     }
 }

@@ -6,6 +6,10 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,12 +20,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -52,6 +59,30 @@ public final class ServerProbe {
             fail("GET " + path + " answered " + r.statusCode() + ": " + r.body());
         }
         return r.body();
+    }
+
+    /**
+     * Runs a script from docs/deploy against the server under test, pointed at the test backend instead of the
+     * Redis the docs show: {@code redis} becomes {@code cli-echo}, port 6379 the echo port, and the expected
+     * {@code +PONG} reply {@code PING} (the echo backend answers PING with PING).
+     *
+     * @param command makes the command line from the path of the adapted copy of the script
+     */
+    public static void runDocsScript(Path script, Function<Path, List<String>> command, Map<String, String> env)
+            throws Exception {
+        String text = Files.readString(script, StandardCharsets.UTF_8)
+                .replace("redis", "cli-echo")
+                .replace("6379", String.valueOf(ECHO_PORT))
+                .replace("+PONG", "PING");
+        Path copy = Files.createTempFile("lifeguard-docs", script.getFileName().toString());
+        Files.writeString(copy, text);
+        ProcessBuilder pb = new ProcessBuilder(command.apply(copy)).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(3, TimeUnit.MINUTES), script + " did not finish");
+        assertEquals(0, p.exitValue(), script + " failed:\n" + out);
+        Files.delete(copy);
     }
 
     /** No Lifeguard MBean, no server thread running Lifeguard code, no socket open at the backend. */

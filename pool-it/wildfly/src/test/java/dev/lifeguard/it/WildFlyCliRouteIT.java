@@ -14,10 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.Map;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 
@@ -69,18 +68,7 @@ class WildFlyCliRouteIT {
 
     /** Runs a docs CLI script against the test server, pointed at the test backend instead of Redis. */
     private static void cli(Path script) throws Exception {
-        String text = Files.readString(script, StandardCharsets.UTF_8)
-                .replace("redis", "cli-echo")
-                .replace("6379", String.valueOf(ServerProbe.ECHO_PORT))
-                .replace("+PONG", "PING"); // the echo backend answers PING with PING
-        Path file = Files.createTempFile("lifeguard", ".cli");
-        Files.writeString(file, text);
-        String home = System.getProperty("jboss.home");
-        Process p = new ProcessBuilder(home + "/bin/jboss-cli.sh", "-c", "--file=" + file)
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(2, TimeUnit.MINUTES), "jboss-cli did not finish");
-        assertEquals(0, p.exitValue(), "jboss-cli failed on " + script + ":\n" + out);
-        Files.delete(file);
+        String cli = System.getProperty("jboss.home") + "/bin/jboss-cli.sh";
+        ServerProbe.runDocsScript(script, copy -> List.of(cli, "-c", "--file=" + copy), Map.of());
     }
 }
