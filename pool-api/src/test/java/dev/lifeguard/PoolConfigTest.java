@@ -61,7 +61,8 @@ class PoolConfigTest {
                 bad(b -> b.creationBackoffMax(Duration.ofMillis(10)), "creationBackoffMax must be at least creationBackoffInitial (PT0.1S), but was PT0.01S"),
                 bad(b -> b.maintenanceInterval(Duration.ZERO), "maintenanceInterval must be positive, but was PT0S"),
                 bad(b -> b.idleTimeout(Duration.ofDays(400)), "idleTimeout must be at most PT8760H, but was PT9600H"),
-                bad(b -> b.idleOrder(null), "idleOrder must not be null"));
+                bad(b -> b.idleOrder(null), "idleOrder must not be null"),
+                bad(b -> b.maxConcurrentCreations(0), "maxConcurrentCreations must be at least 1, but was 0"));
     }
 
     private static Arguments bad(UnaryOperator<PoolConfig.Builder> change, String message) {

@@ -67,6 +67,8 @@ public class TcpPoolAdminObject implements TcpPool, ResourceAdapterAssociation, 
     private Long readTimeoutMillis;
     @ConfigProperty(description = "TCP_NODELAY (default true)")
     private Boolean tcpNoDelay;
+    @ConfigProperty(description = "Most connections being opened at once (default 2)")
+    private Integer maxConcurrentCreations;
 
     private transient volatile LifeguardResourceAdapter adapter;
     private transient volatile PoolEntry entry;
@@ -97,7 +99,7 @@ public class TcpPoolAdminObject implements TcpPool, ResourceAdapterAssociation, 
         return new TcpPoolDefinition(poolName, host, port, maxSize, minIdle, acquireTimeoutMillis, idleTimeoutMillis,
                 maxLifetimeMillis, keepaliveIntervalMillis, validationThresholdMillis, validationTimeoutMillis,
                 leakDetectionThresholdMillis, maintenanceIntervalMillis, validateOnReturn, idleOrder, ping,
-                connectTimeoutMillis, readTimeoutMillis, tcpNoDelay);
+                connectTimeoutMillis, readTimeoutMillis, tcpNoDelay, maxConcurrentCreations);
     }
 
     private PoolEntry entry() {
@@ -323,5 +325,13 @@ public class TcpPoolAdminObject implements TcpPool, ResourceAdapterAssociation, 
     /** Payara reads Boolean config properties through an {@code is} accessor. */
     public Boolean isTcpNoDelay() {
         return tcpNoDelay;
+    }
+
+    public Integer getMaxConcurrentCreations() {
+        return maxConcurrentCreations;
+    }
+
+    public void setMaxConcurrentCreations(Integer v) {
+        this.maxConcurrentCreations = v;
     }
 }

@@ -18,7 +18,7 @@ record TcpPoolDefinition(String poolName, String host, Integer port, Integer max
                          Long keepaliveIntervalMillis, Long validationThresholdMillis, Long validationTimeoutMillis,
                          Long leakDetectionThresholdMillis, Long maintenanceIntervalMillis, Boolean validateOnReturn,
                          String idleOrder, String ping, Long connectTimeoutMillis, Long readTimeoutMillis,
-                         Boolean tcpNoDelay) {
+                         Boolean tcpNoDelay, Integer maxConcurrentCreations) {
 
     /**
      * @return the validated pool config
@@ -66,6 +66,9 @@ record TcpPoolDefinition(String poolName, String host, Integer port, Integer max
             }
             if (idleOrder != null) {
                 b.idleOrder(order(idleOrder));
+            }
+            if (maxConcurrentCreations != null) {
+                b.maxConcurrentCreations(maxConcurrentCreations);
             }
             return b.build();
         } catch (IllegalArgumentException e) {

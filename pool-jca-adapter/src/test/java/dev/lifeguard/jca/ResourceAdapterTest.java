@@ -94,6 +94,10 @@ class ResourceAdapterTest {
         h5.setMinIdle(20);
         e = assertThrows(ResourceException.class, () -> h5.setResourceAdapter(ra));
         assertEquals("Lifeguard pool 'bad5': minIdle must not exceed maxSize (10), but was 20", e.getMessage());
+        TcpPoolAdminObject h6 = handle("bad6");
+        h6.setMaxConcurrentCreations(0);
+        e = assertThrows(ResourceException.class, () -> h6.setResourceAdapter(ra));
+        assertEquals("Lifeguard pool 'bad6': maxConcurrentCreations must be at least 1, but was 0", e.getMessage());
         assertEquals(0, registry.size(), "nothing was made");
     }
 
