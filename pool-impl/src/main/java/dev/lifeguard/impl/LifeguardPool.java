@@ -310,7 +310,7 @@ public final class LifeguardPool<C> implements Pool<C> {
     }
 
     /** Reserves room for one more connection, if fewer than maxSize exist. */
-    boolean reserveAllocation() {
+    private boolean reserveAllocation() {
         for (;;) {
             int n = allocated.get();
             if (n >= config.maxSize()) {
@@ -441,7 +441,6 @@ public final class LifeguardPool<C> implements Pool<C> {
 
     @Override
     public PoolStats stats() {
-        metrics.activeNow(leased.get());
         return metrics.snapshot(counts());
     }
 

@@ -48,7 +48,7 @@ final class PoolMXBeanImpl implements PoolMXBean {
 
     @Override
     public int getMaxActiveEver() {
-        return pool.stats().maxActiveEver();
+        return m.maxActiveEver();
     }
 
     @Override

@@ -45,6 +45,10 @@ final class PoolMetrics {
         }
     }
 
+    int maxActiveEver() {
+        return maxActiveEver.get();
+    }
+
     void roll() {
         waitTime.roll();
         creationTime.roll();
@@ -64,7 +68,7 @@ final class PoolMetrics {
     }
 
     PoolStats snapshot(PoolCounts counts) {
-        return new PoolStats(counts, maxActiveEver.get(), created.sum(), destroyed.sum(), acquired.sum(),
+        return new PoolStats(counts, maxActiveEver(), created.sum(), destroyed.sum(), acquired.sum(),
                 returned.sum(), invalidated.sum(), acquireTimeouts.sum(), creationFailures.sum(),
                 validationFailures.sum(), evictedIdle.sum(), retiredLifetime.sum(), evictedByOperator.sum(),
                 leaksDetected.sum(), waitTime.snapshot(), creationTime.snapshot(), leaseTime.snapshot());

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SlowCreationIT {
 
     /** A factory whose create() takes 150 ms, like a backend doing TLS and authentication. */
-    static final class SlowFactory extends TestFactoryAdapter {
+    static final class SlowFactory extends TestFactory {
         @Override
         public TestConnection create() throws Exception {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(150)); // the backend's own latency, not a test wait

@@ -1,6 +1,6 @@
 package dev.lifeguard.it;
 
-import dev.lifeguard.Lease;
+import dev.lifeguard.it.app.EchoRoundTrip;
 import dev.lifeguard.tcp.TcpPool;
 import jakarta.annotation.Resource;
 import jakarta.servlet.annotation.WebServlet;
@@ -9,9 +9,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * A separate application on Payara using a pool defined with asadmin. Under Payara's default ("derived")
@@ -28,12 +25,6 @@ public class InjectedPoolServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setContentType("text/plain");
-        byte[] msg = (req.getParameter("msg") + "\n").getBytes(StandardCharsets.UTF_8);
-        try (Lease<Socket> lease = pool.acquire()) {
-            lease.connection().getOutputStream().write(msg);
-            byte[] reply = lease.connection().getInputStream().readNBytes(msg.length);
-            resp.getWriter().write(Arrays.equals(msg, reply) ? pool.name() + ":" + req.getParameter("msg")
-                    : "WRONG REPLY");
-        }
+        resp.getWriter().write(EchoRoundTrip.echoThrough(pool, req.getParameter("msg")));
     }
 }

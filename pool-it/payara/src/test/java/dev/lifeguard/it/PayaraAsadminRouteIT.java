@@ -1,5 +1,6 @@
 package dev.lifeguard.it;
 
+import dev.lifeguard.it.app.EchoRoundTrip;
 import dev.lifeguard.testkit.EchoServer;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -11,7 +12,6 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -25,20 +25,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(ArquillianExtension.class)
 class PayaraAsadminRouteIT {
-    private static final Path DOCS = Path.of(System.getProperty("lifeguard.docs", "../../docs/deploy"));
-
     @ArquillianResource
     private Deployer deployer;
 
     @Deployment(name = "rar", managed = false, testable = false)
     static ResourceAdapterArchive rar() {
-        return ShrinkWrap.createFromZipFile(ResourceAdapterArchive.class,
-                new File(System.getProperty("lifeguard.rar", "target/lifeguard.rar")));
+        return ServerProbe.lifeguardRar();
     }
 
     @Deployment(name = "client", managed = false, testable = false)
     static WebArchive client() {
-        return ShrinkWrap.create(WebArchive.class, "jndi-client.war").addClass(InjectedPoolServlet.class);
+        return ShrinkWrap.create(WebArchive.class, "jndi-client.war").addClasses(InjectedPoolServlet.class,
+                EchoRoundTrip.class);
     }
 
     @Test
@@ -46,7 +44,7 @@ class PayaraAsadminRouteIT {
         try (EchoServer echo = EchoServer.start(ServerProbe.ECHO_PORT)) {
             deployer.deploy("rar");
             try {
-                script(DOCS.resolve("payara-add-pool.sh"));
+                script(ServerProbe.DOCS.resolve("payara-add-pool.sh"));
                 deployer.deploy("client");
                 try {
                     assertEquals("cli-echo:hello",
@@ -54,7 +52,7 @@ class PayaraAsadminRouteIT {
                     assertTrue(echo.accepted() >= 1);
                 } finally {
                     deployer.undeploy("client");
-                    script(DOCS.resolve("payara-remove-pool.sh"));
+                    script(ServerProbe.DOCS.resolve("payara-remove-pool.sh"));
                 }
             } finally {
                 deployer.undeploy("rar");

@@ -1,5 +1,6 @@
 package dev.lifeguard.it;
 
+import dev.lifeguard.it.app.EchoRoundTrip;
 import dev.lifeguard.PoolMXBean;
 import dev.lifeguard.it.app.ProbeServlet;
 import dev.lifeguard.testkit.EchoServer;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -59,9 +59,9 @@ class LifeguardInServerIT {
 
     @Deployment(name = "app", managed = false, testable = false)
     static EnterpriseArchive application() {
-        File rarFile = new File(System.getProperty("lifeguard.rar", "target/lifeguard.rar"));
-        ResourceAdapterArchive rar = ShrinkWrap.createFromZipFile(ResourceAdapterArchive.class, rarFile);
-        WebArchive war = ShrinkWrap.create(WebArchive.class, "probe.war").addClass(ProbeServlet.class);
+        ResourceAdapterArchive rar = ServerProbe.lifeguardRar();
+        WebArchive war = ShrinkWrap.create(WebArchive.class, "probe.war").addClasses(ProbeServlet.class,
+                EchoRoundTrip.class);
         return ShrinkWrap.create(EnterpriseArchive.class, "lifeguard-it.ear").addAsModule(rar).addAsModule(war);
     }
 

@@ -1,7 +1,10 @@
 package dev.lifeguard.it;
 
 import dev.lifeguard.testkit.EchoServer;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.ResourceAdapterArchive;
 
+import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -38,9 +41,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 public final class ServerProbe {
     public static final String HTTP = System.getProperty("lifeguard.http", "http://127.0.0.1:8080");
     public static final int ECHO_PORT = Integer.getInteger("lifeguard.echo.port", 17077);
+    /** The deploy scripts and CLI files the README gives operators (docs/deploy). */
+    public static final Path DOCS = Path.of(System.getProperty("lifeguard.docs", "../../docs/deploy"));
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private ServerProbe() {
+    }
+
+    /** @return the built lifeguard.rar, as its module copied it into target/ */
+    public static ResourceAdapterArchive lifeguardRar() {
+        return ShrinkWrap.createFromZipFile(ResourceAdapterArchive.class,
+                new File(System.getProperty("lifeguard.rar", "target/lifeguard.rar")));
     }
 
     public static JMXConnector connectJmx() throws Exception {

@@ -1,5 +1,6 @@
 package dev.lifeguard.it;
 
+import dev.lifeguard.it.app.EchoRoundTrip;
 import dev.lifeguard.it.app.JndiProbeServlet;
 import dev.lifeguard.testkit.EchoServer;
 import org.jboss.arquillian.container.test.api.Deployer;
@@ -13,7 +14,6 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -29,20 +29,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(ArquillianExtension.class)
 class WildFlyCliRouteIT {
-    private static final Path DOCS = Path.of(System.getProperty("lifeguard.docs", "../../docs/deploy"));
-
     @ArquillianResource
     private Deployer deployer;
 
     @Deployment(name = "rar", managed = false, testable = false)
     static ResourceAdapterArchive rar() {
-        return ShrinkWrap.createFromZipFile(ResourceAdapterArchive.class,
-                new File(System.getProperty("lifeguard.rar", "target/lifeguard.rar")));
+        return ServerProbe.lifeguardRar();
     }
 
     @Deployment(name = "client", managed = false, testable = false)
     static WebArchive client() {
-        return ShrinkWrap.create(WebArchive.class, "jndi-client.war").addClass(JndiProbeServlet.class)
+        return ShrinkWrap.create(WebArchive.class, "jndi-client.war").addClasses(JndiProbeServlet.class,
+                        EchoRoundTrip.class)
                 .setManifest(new StringAsset("Manifest-Version: 1.0\nDependencies: deployment.lifeguard.rar\n"));
     }
 
@@ -50,7 +48,7 @@ class WildFlyCliRouteIT {
     void anOperatorDefinesAPoolWithTheCliAndAnApplicationUsesIt() throws Exception {
         try (EchoServer echo = EchoServer.start(ServerProbe.ECHO_PORT)) {
             deployer.deploy("rar");
-            cli(DOCS.resolve("wildfly-add-pool.cli"));
+            cli(ServerProbe.DOCS.resolve("wildfly-add-pool.cli"));
             try (JMXConnector jmx = ServerProbe.connectJmx()) {
                 assertTrue(jmx.getMBeanServerConnection().isRegistered(
                         new ObjectName("dev.lifeguard:type=Pool,name=cli-echo")), "pool made on activation");
@@ -60,7 +58,7 @@ class WildFlyCliRouteIT {
                     ServerProbe.get("/jndi-client/jndi-echo?jndi=java:/lifeguard/cli-echo&msg=hello"));
             assertTrue(echo.accepted() >= 1);
             deployer.undeploy("client");
-            cli(DOCS.resolve("wildfly-remove-pool.cli"));
+            cli(ServerProbe.DOCS.resolve("wildfly-remove-pool.cli"));
             deployer.undeploy("rar");
             ServerProbe.assertNothingLeftBehind(echo);
         }

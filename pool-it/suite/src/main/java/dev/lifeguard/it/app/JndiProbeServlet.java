@@ -1,6 +1,5 @@
 package dev.lifeguard.it.app;
 
-import dev.lifeguard.Lease;
 import dev.lifeguard.tcp.TcpPool;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -8,9 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
@@ -27,13 +23,7 @@ public class JndiProbeServlet extends HttpServlet {
         resp.setContentType("text/plain");
         try {
             TcpPool pool = (TcpPool) new InitialContext().lookup(req.getParameter("jndi"));
-            byte[] msg = (req.getParameter("msg") + "\n").getBytes(StandardCharsets.UTF_8);
-            try (Lease<Socket> lease = pool.acquire()) {
-                lease.connection().getOutputStream().write(msg);
-                byte[] reply = lease.connection().getInputStream().readNBytes(msg.length);
-                resp.getWriter().write(Arrays.equals(msg, reply) ? pool.name() + ":" + req.getParameter("msg")
-                        : "WRONG REPLY");
-            }
+            resp.getWriter().write(EchoRoundTrip.echoThrough(pool, req.getParameter("msg")));
         } catch (NamingException | RuntimeException e) {
             resp.setStatus(500);
             resp.getWriter().write("ERROR " + e);

@@ -12,13 +12,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -89,7 +85,7 @@ public class ProbeServlet extends HttpServlet {
             int now = HELD.incrementAndGet();
             PEAK_HELD.accumulateAndGet(now, Math::max);
             try {
-                return roundTrip(s, msg);
+                return EchoRoundTrip.roundTrip(s, msg);
             } finally {
                 HELD.decrementAndGet();
                 if (!HOLDERS.remove(s, id)) {
@@ -97,19 +93,6 @@ public class ProbeServlet extends HttpServlet {
                 }
             }
         }
-    }
-
-    private static String roundTrip(Socket s, String msg) throws IOException {
-        byte[] request = (msg + "\n").getBytes(StandardCharsets.UTF_8);
-        OutputStream out = s.getOutputStream();
-        out.write(request);
-        out.flush();
-        InputStream in = s.getInputStream();
-        byte[] reply = in.readNBytes(request.length);
-        if (!Arrays.equals(request, reply)) {
-            throw new IOException("reply was not ours: " + new String(reply, StandardCharsets.UTF_8));
-        }
-        return msg;
     }
 
     /** {@code tasks} concurrent tasks on the server's managed threads, each doing {@code ops} echoes. */
