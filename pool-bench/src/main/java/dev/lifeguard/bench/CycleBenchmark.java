@@ -39,16 +39,11 @@ public class CycleBenchmark {
 
     @Benchmark
     public Object cycle(Pools p) throws Exception {
-        Object h = p.open.acquire();
-        p.open.release(h);
-        return h;
+        return p.open.cycle();
     }
 
     @Benchmark
     public void cycleWithWork(Pools p, Blackhole bh) throws Exception {
-        Object h = p.open.acquire();
-        Blackhole.consumeCPU(p.workTokens);
-        bh.consume(h);
-        p.open.release(h);
+        p.open.cycleWithWork(p.workTokens, bh);
     }
 }

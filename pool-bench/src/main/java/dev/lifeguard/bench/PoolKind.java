@@ -12,6 +12,7 @@ import org.apache.commons.pool2.PooledObject;
 import org.apache.commons.pool2.impl.DefaultPooledObject;
 import org.apache.commons.pool2.impl.GenericObjectPool;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.openjdk.jmh.infra.Blackhole;
 import org.vibur.objectpool.ConcurrentPool;
 import org.vibur.objectpool.PoolObjectFactory;
 import org.vibur.objectpool.util.ConcurrentLinkedQueueCollection;
@@ -49,6 +50,22 @@ public enum PoolKind {
                     ((Lease<?>) handle).close();
                 }
 
+                /** As applications use it: the lease scoped to one method, so the JIT can drop the handle. */
+                @Override
+                public Object cycle() {
+                    try (Lease<Object> lease = pool.acquire()) {
+                        return lease.connection();
+                    }
+                }
+
+                @Override
+                public void cycleWithWork(long tokens, Blackhole bh) {
+                    try (Lease<Object> lease = pool.acquire()) {
+                        Blackhole.consumeCPU(tokens);
+                        bh.consume(lease.connection());
+                    }
+                }
+
                 @Override
                 public void close() {
                     pool.close();
@@ -76,6 +93,22 @@ public enum PoolKind {
                 @Override
                 public void release(Object handle) throws Exception {
                     ((Connection) handle).close();
+                }
+
+                /** As applications use it: try-with-resources, the stub connection underneath returned. */
+                @Override
+                public Object cycle() throws Exception {
+                    try (Connection c = ds.getConnection()) {
+                        return c.unwrap(Connection.class);
+                    }
+                }
+
+                @Override
+                public void cycleWithWork(long tokens, Blackhole bh) throws Exception {
+                    try (Connection c = ds.getConnection()) {
+                        Blackhole.consumeCPU(tokens);
+                        bh.consume(c);
+                    }
                 }
 
                 @Override

@@ -51,6 +51,11 @@ final class CapacityGate {
         sync.releaseShared(1);
     }
 
+    /** @return true if a caller is queued for a permit; cheap when none is (two reads) */
+    boolean hasWaiters() {
+        return sync.hasQueuedThreads();
+    }
+
     int waiting() {
         return sync.getQueueLength();
     }

@@ -15,8 +15,12 @@ import java.util.function.Predicate;
  * only for a few field writes, never across a factory call. A ReentrantLock rather than {@code synchronized}
  * so that virtual threads never pin while they wait on {@link #awaitChange}.
  *
- * <p>Slots in the store are in state IDLE and owned by the store; taking one out moves it to CHECKING under the
- * lock, so exactly one thread gets each idle slot.
+ * <p>An idle slot is in state IDLE and has exactly one reference in the ring ({@link Slot#queued}). Taking one
+ * moves it to CHECKING by CAS, so exactly one thread gets each idle slot, whether it comes through the ring (under
+ * the lock) or straight from a thread that returned it ({@link #releaseInPlace}: a thread-affine reclaim leaves the
+ * slot's reference in the ring, and a release puts the slot back under that same reference without the lock). So
+ * the ring may hold references to slots that are out at the moment; whoever meets one drops it, and the slot's
+ * next release queues it again. {@link #size()} counts only slots that are IDLE.
  */
 final class IdleStore<C> {
     private final ReentrantLock lock = new ReentrantLock();
@@ -26,7 +30,8 @@ final class IdleStore<C> {
     private Slot<?>[] ring;
     private int head; // index of the coldest slot
     private int count;
-    private int waiters;
+    /** Threads in {@link #awaitChange}; read without the lock by the thread-affine fast path, hence volatile. */
+    private volatile int waiters;
     private boolean closed;
 
     IdleStore(int initialCapacity) {
@@ -49,20 +54,54 @@ final class IdleStore<C> {
             if (closed) {
                 return false;
             }
-            ensureRoom();
-            slot.transition(SlotState.CHECKING, SlotState.IDLE);
-            if (hot) {
-                ring[(head + count) % ring.length] = slot;
-            } else {
-                head = (head - 1 + ring.length) % ring.length;
-                ring[head] = slot;
+            if (!slot.queued) {
+                ensureRoom();
+                if (hot) {
+                    ring[(head + count) % ring.length] = slot;
+                } else {
+                    head = (head - 1 + ring.length) % ring.length;
+                    ring[head] = slot;
+                }
+                count++;
+                slot.queued = true;
             }
-            count++;
+            // Fails only for a slot a forced close destroyed meanwhile; its reference is dropped when met.
+            slot.transition(SlotState.CHECKING, SlotState.IDLE);
             signalIfWaiting();
             return true;
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Puts back a slot its owner (in CHECKING) is done with, where possible without the lock: when its reference
+     * is still in the ring (it was reclaimed by the thread-affine path) and nobody waits. Otherwise, or if the
+     * reference was dropped meanwhile, it goes through {@link #pushHot}.
+     *
+     * @return false if the store is closed (the caller destroys the slot)
+     */
+    boolean release(Slot<C> slot) {
+        if (slot.queued && waiters == 0) {
+            slot.transition(SlotState.CHECKING, SlotState.IDLE);
+            // Ordering: the IDLE CAS above comes before this read of queued. A poller clears queued before its own
+            // CAS on the state; if its CAS came first (and failed, seeing us still out), this read sees false. If
+            // queued is still true here, the reference is in the ring and the slot can be found through it.
+            if (slot.queued) {
+                return true;
+            }
+            // The reference was dropped while we were out. If the slot is still free, take it back and queue it;
+            // if another thread got it first, its release queues it.
+            if (!slot.transition(SlotState.IDLE, SlotState.CHECKING)) {
+                return true;
+            }
+        }
+        return pushHot(slot);
+    }
+
+    /** @return true if a thread waits in {@link #awaitChange} (so returned slots must go through the lock) */
+    boolean hasWaiters() {
+        return waiters > 0;
     }
 
     /** Takes the slot the order prefers, now in state CHECKING, or null if none is idle. */
@@ -80,10 +119,12 @@ final class IdleStore<C> {
                     head = (head + 1) % ring.length;
                     count--;
                 }
+                // Clear before the CAS: a lockless release that then reads queued sees false if our CAS failed.
+                s.queued = false;
                 if (s.transition(SlotState.IDLE, SlotState.CHECKING)) {
                     return s;
                 }
-                // Only a forced destroy takes a slot out of IDLE behind the store's back; skip it.
+                // Out (reclaimed by its thread, or destroyed): drop the reference; its release queues it again.
             }
             return null;
         } finally {
@@ -105,9 +146,15 @@ final class IdleStore<C> {
             for (int k = 0; k < n; k++) {
                 Slot<C> s = take((head + k) % ring.length);
                 boolean room = (n - removed.size()) > keep;
+                // Read the state before the slot's fields: the IDLE transition published them.
+                s.queued = false;
+                if (s.state() != SlotState.IDLE) {
+                    continue; // out: dropped, its release queues it again
+                }
                 if (room && select.test(s) && s.transition(SlotState.IDLE, SlotState.CHECKING)) {
                     removed.add(s);
-                } else if (s.state() == SlotState.IDLE) {
+                } else {
+                    s.queued = true;
                     kept[keptCount++] = s;
                 }
             }
@@ -130,6 +177,7 @@ final class IdleStore<C> {
                 Slot<C> s = take(head);
                 head = (head + 1) % ring.length;
                 count--;
+                s.queued = false;
                 if (s.transition(SlotState.IDLE, SlotState.CHECKING)) {
                     all.add(s);
                 }
@@ -178,10 +226,17 @@ final class IdleStore<C> {
         }
     }
 
+    /** @return the slots idle now (references to slots that are out are not counted) */
     int size() {
         lock.lock();
         try {
-            return count;
+            int idle = 0;
+            for (int k = 0; k < count; k++) {
+                if (ring[(head + k) % ring.length].state() == SlotState.IDLE) {
+                    idle++;
+                }
+            }
+            return idle;
         } finally {
             lock.unlock();
         }

@@ -5,6 +5,7 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * Percentiles of one latency over a recent window. Writers call {@link #record} (an HdrHistogram
@@ -18,6 +19,9 @@ final class LatencyWindow {
     private final Recorder recorder = new Recorder(HIGHEST, 2);
     private final long periodNanos;
     private final NanoClock clock;
+    /** A running count of samples known to be zero and not recorded one by one (see {@link #zeroSamples}). */
+    private final LongSupplier zeroSamples;
+    private long zeroSamplesCounted;
 
     // Guarded by this; touched by readers and the maintenance task only, never by the hot path.
     private Histogram current;
@@ -25,8 +29,18 @@ final class LatencyWindow {
     private long currentStartNanos;
 
     LatencyWindow(Duration period, NanoClock clock) {
+        this(period, clock, () -> 0);
+    }
+
+    /**
+     * @param zeroSamples a running total of events whose latency is zero and that were counted, not recorded (a
+     *                    recording costs shared writes; a count can be striped): each roll adds the new ones as zeros
+     */
+    LatencyWindow(Duration period, NanoClock clock, LongSupplier zeroSamples) {
         this.periodNanos = period.toNanos();
         this.clock = clock;
+        this.zeroSamples = zeroSamples;
+        this.zeroSamplesCounted = zeroSamples.getAsLong();
         this.current = new Histogram(HIGHEST, 2);
         this.previous = new Histogram(HIGHEST, 2);
         this.currentStartNanos = clock.nanoTime();
@@ -34,6 +48,11 @@ final class LatencyWindow {
 
     void record(long nanos) {
         recorder.recordValue(Math.min(Math.max(nanos, 0), HIGHEST));
+    }
+
+    /** Records a sample that stands for {@code count} samples of about the same value (sampled recording). */
+    void record(long nanos, long count) {
+        recorder.recordValueWithCount(Math.min(Math.max(nanos, 0), HIGHEST), count);
     }
 
     synchronized Latency snapshot() {
@@ -59,12 +78,18 @@ final class LatencyWindow {
             currentStartNanos = now;
         }
         current.add(interval);
+        long zeros = zeroSamples.getAsLong();
+        if (zeros > zeroSamplesCounted) {
+            current.recordValueWithCount(0, zeros - zeroSamplesCounted);
+        }
+        zeroSamplesCounted = zeros;
     }
 
     synchronized void reset() {
         recorder.reset();
         current.reset();
         previous.reset();
+        zeroSamplesCounted = zeroSamples.getAsLong();
         currentStartNanos = clock.nanoTime();
     }
 

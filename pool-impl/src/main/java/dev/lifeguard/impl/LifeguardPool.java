@@ -14,6 +14,8 @@ import dev.lifeguard.PoolStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.lifeguard.IdleOrder;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -28,19 +30,26 @@ import java.util.function.UnaryOperator;
 /**
  * The engine.
  *
- * <p>Design: a {@link CapacityGate} hands out one permit per lease (at most maxSize; waiters in arrival order,
- * newcomers ahead of them only while the queue moves; nothing held after a timeout or interrupt). A permit holder then takes an idle slot from the {@link IdleStore}
- * or, if fewer than maxSize connections exist ({@link #allocated}), reserves room and creates one. Every factory
- * call happens on the caller's (or the maintenance) thread with no lock held. Each slot is owned by exactly one
- * party at a time (see {@link SlotState}); destruction is a CAS, so it happens once.
+ * <p>Design: two paths to a lease. The thread-affine path ({@link #reclaimAffine}) takes back the connection the
+ * calling thread last returned, if it is idle and nobody waits, with one CAS on that connection's own slot. The
+ * shared path takes a permit from a {@link CapacityGate} (at most maxSize; waiters in arrival order, newcomers
+ * ahead of them only while the queue moves; nothing held after a timeout or interrupt), then an idle slot from the
+ * {@link IdleStore} or, if fewer than maxSize connections exist ({@link #allocated}), reserves room and creates
+ * one. Every factory call happens on the caller's (or the maintenance) thread with no lock held. Each slot is
+ * owned by exactly one party at a time (see {@link SlotState}); taking and destroying are CASes, so a connection
+ * goes to one caller at a time and is destroyed once.
  *
- * <p>Invariants: {@code allocated <= maxSize} (reserved before create, released after destroy);
- * {@code leased <= permits handed out <= maxSize}; every permit taken is released exactly once, by the lease's end
- * or by the failed acquire that took it.
+ * <p>Invariants: {@code allocated <= maxSize} (reserved before create, released after destroy); every lease holds
+ * its own slot, so leases {@code <= allocated}; shared-path leases {@code <=} permits handed out {@code <= maxSize};
+ * every permit taken is released exactly once, by the end of the lease that took it or by the failed acquire.
+ * The affine path never overtakes a waiter: it is closed while anyone is queued at the gate or waits in the
+ * store, and while anyone waits a returned connection goes through the store, to them.
  */
 public final class LifeguardPool<C> implements Pool<C> {
     private static final Logger LOG = LoggerFactory.getLogger(LifeguardPool.class);
     private static final double MAX_LIFETIME_JITTER = 0.025;
+    private static final int LEASE_TIME_SAMPLE_EVERY = 16;
+    private static final long RECENT_RESOLUTION_NANOS = 1_000_000;
 
     private final String name;
     private final ConnectionFactory<C> factory;
@@ -51,7 +60,11 @@ public final class LifeguardPool<C> implements Pool<C> {
     private final AtomicInteger allocated = new AtomicInteger();
     /** Connections being created now (bounded by maxConcurrentCreations). */
     private final AtomicInteger creating = new AtomicInteger();
-    private final AtomicInteger leased = new AtomicInteger();
+    /**
+     * Per thread, the slot it last gave back. Weakly referenced, so that a thread that outlives the pool (a
+     * container's worker thread) keeps neither the connection nor, through it, the pool's classes.
+     */
+    private final ThreadLocal<WeakReference<Slot<C>>> affinity = new ThreadLocal<>();
     private final Set<Slot<C>> live = ConcurrentHashMap.newKeySet();
     private final AtomicLong serials = new AtomicLong();
     private final CreationThrottle throttle;
@@ -62,10 +75,17 @@ public final class LifeguardPool<C> implements Pool<C> {
     private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
 
     private volatile PoolConfig config;
+    /** Derived from {@link #config}, and replaced with it. */
+    private volatile CheckoutLimits limits;
     private volatile boolean closed;
     /** Slots with a serial below this were alive at the last {@link #retireAll()}. */
     private volatile long retireBelowSerial;
     private volatile Maintenance<C> maintenance;
+    /**
+     * A recent pool-clock reading, at most {@link #RECENT_RESOLUTION_NANOS} behind the latest one taken by a
+     * checkout or a maintenance pass; a return that does not read the clock dates itself with it.
+     */
+    private volatile long recentNanos;
 
     LifeguardPool(PoolConfig config, ConnectionFactory<C> factory, NanoClock clock) {
         if (config == null || factory == null || clock == null) {
@@ -73,6 +93,7 @@ public final class LifeguardPool<C> implements Pool<C> {
                     + ", " + factory + ", " + clock);
         }
         this.config = config;
+        this.limits = CheckoutLimits.of(config);
         this.name = config.name();
         this.factory = factory;
         this.clock = clock;
@@ -80,6 +101,7 @@ public final class LifeguardPool<C> implements Pool<C> {
         this.idle = new IdleStore<>(config.maxSize());
         this.throttle = new CreationThrottle(config.creationBackoffInitial(), config.creationBackoffMax(), clock);
         this.metrics = new PoolMetrics(config.maintenanceInterval().multipliedBy(6), clock);
+        this.recentNanos = clock.nanoTime();
     }
 
     void attach(Maintenance<C> maintenance) {
@@ -103,39 +125,104 @@ public final class LifeguardPool<C> implements Pool<C> {
 
     @Override
     public Lease<C> acquire(Duration timeout) {
+        // Kept this small so that it inlines into the caller: where the caller keeps the lease within one method
+        // (try-with-resources), the JIT then drops the handle altogether, and a checkout allocates nothing.
+        Slot<C> slot = checkout(timeout);
+        return new PooledLease<>(this, slot, slot.currentStamp());
+    }
+
+    /**
+     * Both paths to a lease, in one method on purpose: it must stay too large for the JIT to inline (over
+     * {@code -XX:FreqInlineSize}, 325 bytes of bytecode), so that {@link #acquire(Duration)} stays small enough to
+     * inline into its callers, which is what lets the JIT drop the lease handle ({@code AllocationTest} checks it).
+     *
+     * <p>First the thread-affine path: the connection this thread last gave back, if it is still idle, taken with
+     * one CAS on its own slot: no permit, no lock, no shared write. Only while nobody waits (in the gate or the
+     * idle store), so it never overtakes a waiter; only for LIFO order (FIFO asks for rotation, which affinity
+     * defeats). Otherwise the shared path: a permit from the gate (waiting in line if needed), then an idle or a
+     * new connection.
+     *
+     * @return a slot leased to the calling thread; its current stamp identifies the lease
+     */
+    private Slot<C> checkout(Duration timeout) {
         if (timeout == null || timeout.isNegative()) {
             throw new IllegalArgumentException("acquire timeout must be zero or positive, but was " + timeout);
         }
-        if (closed) {
-            throw closedException();
-        }
-        long timeoutNanos = saturatedNanos(timeout);
-        // When this call started to wait (System.nanoTime), or 0 while it has not had to. A permit free at once
-        // is the common case, and it needs no deadline, so the clock is not read for it.
-        long waitStart = 0;
-        try {
-            if (!gate.tryAcquire(0)) {
-                waitStart = System.nanoTime();
-                if (!gate.tryAcquire(timeoutNanos)) {
-                    metrics.acquireTimeouts.increment();
-                    throw new AcquireTimeoutException(name, timeout, counts(), throttle.lastFailure());
+        // ---- the affine path ----
+        WeakReference<Slot<C>> ref = affinity.get();
+        Slot<C> slot = ref == null ? null : ref.get();
+        boolean affine = slot != null && slot.state() == SlotState.IDLE && affinityOpen()
+                && slot.transition(SlotState.IDLE, SlotState.CHECKING);
+        if (affine) {
+            long now = clock.nanoTime();
+            noteTime(now);
+            if (readyForCheckout(slot, now)) {
+                if (closed) { // close() drained the store before we could be stopped: do not hand out
+                    destroy(slot, DestroyReason.CLOSED);
+                    throw closedException();
                 }
+                slot.leasedAtNanos = Math.max(now, slot.lastValidatedNanos);
+            } else {
+                affine = false; // it failed its checks and is destroyed: the shared path finds or makes another
             }
-        } catch (InterruptedException e) {
-            throw interrupted(e);
         }
-        // From here the caller holds a permit: every exit but a successful return gives it back.
-        boolean handedOut = false;
-        try {
-            Slot<C> slot = obtainSlot(waitStart, timeoutNanos, timeout);
-            Lease<C> lease = beginLease(slot);
-            handedOut = true;
-            return lease;
-        } finally {
-            if (!handedOut) {
+        // ---- the shared path ----
+        if (!affine) {
+            if (closed) {
+                throw closedException();
+            }
+            long timeoutNanos = saturatedNanos(timeout);
+            // When this call started to wait (System.nanoTime), or 0 while it has not had to. A permit free at
+            // once is the common case, and it needs no deadline, so the clock is not read for it.
+            long waitStart = 0;
+            try {
+                if (!gate.tryAcquire(0)) {
+                    waitStart = System.nanoTime();
+                    if (!gate.tryAcquire(timeoutNanos)) {
+                        metrics.acquireTimeouts.increment();
+                        throw new AcquireTimeoutException(name, timeout, counts(), throttle.lastFailure());
+                    }
+                }
+            } catch (InterruptedException e) {
+                throw interrupted(e);
+            }
+            // From here the caller holds a permit: every exit but a lease handed out gives it back.
+            try {
+                slot = obtainSlot(waitStart, timeoutNanos, timeout);
+            } catch (RuntimeException | Error e) {
                 gate.release();
+                throw e;
             }
         }
+        // ---- hand it out ----
+        slot.holdsPermit = !affine;
+        Thread me = Thread.currentThread();
+        if (slot.holder != me) { // kept after the lease (only read while LEASED): no store when it comes back
+            slot.holder = me;
+        }
+        if (limits.leakDetection()) {
+            slot.acquiredAt = new Throwable("acquired here");
+        }
+        if (slot.leakReported) {
+            slot.leakReported = false;
+        }
+        slot.beginLease();
+        // The state change is the publication point: after it, isActive() and connection() see this lease.
+        slot.transition(SlotState.CHECKING, SlotState.LEASED);
+        metrics.leaseBegun(affine);
+        if (!affine) {
+            metrics.waitTime.record(systemNanos(slot.leasedAtNanos) - slot.waitStartNanos);
+        }
+        // The peak cannot pass the number of connections; once it has reached it, no need to count.
+        if (metrics.maxActiveEver() < allocated.get()) {
+            metrics.activeNow(metrics.active());
+        }
+        return slot;
+    }
+
+    /** @return true while the affine path may be taken: open, LIFO, and nobody waiting anywhere */
+    boolean affinityOpen() {
+        return !closed && limits.affinity() && !gate.hasWaiters() && !idle.hasWaiters();
     }
 
     /**
@@ -150,6 +237,7 @@ public final class LifeguardPool<C> implements Pool<C> {
             Slot<C> slot = idle.poll(config.idleOrder());
             if (slot != null) {
                 long now = clock.nanoTime();
+                noteTime(now);
                 if (waitStart == 0) {
                     waitStart = systemNanos(now);
                 }
@@ -208,50 +296,76 @@ public final class LifeguardPool<C> implements Pool<C> {
             destroy(slot, retire);
             return false;
         }
-        Duration threshold = config.validationThreshold();
-        if (threshold.isZero() || now - slot.lastCheckedNanos() > threshold.toNanos()) {
+        if (limits.mustValidate(now, slot.lastCheckedNanos())) {
             return validate(slot);
         }
         return true;
     }
 
-    private Lease<C> beginLease(Slot<C> slot) {
-        slot.holder = Thread.currentThread();
-        slot.acquiredAt = config.leakDetectionThreshold().isZero() ? null : new Throwable("acquired here");
-        slot.leakReported = false;
-        long stamp = slot.beginLease();
-        // The state change is the publication point: after it, isActive() and connection() see this lease.
-        slot.transition(SlotState.CHECKING, SlotState.LEASED);
-        metrics.activeNow(leased.incrementAndGet());
-        metrics.acquired.increment();
-        metrics.waitTime.record(systemNanos(slot.leasedAtNanos) - slot.waitStartNanos);
-        return new PooledLease<>(this, slot, stamp);
-    }
-
-    /** Ends a lease (close or invalidate). Only the first call for a given stamp does anything. */
+    /**
+     * Ends a lease (close or invalidate). Only the first call for a given stamp does anything. One method on
+     * purpose, like {@link #checkout}: too large to inline, so that {@link PooledLease#close()} stays small enough
+     * to inline into its caller, which lets the JIT drop the lease handle.
+     */
     void giveBack(Slot<C> slot, long stamp, boolean broken) {
         if (!slot.endLease(stamp)) {
             return;
         }
-        long now = clock.nanoTime();
-        if (slot.leakReported) {
+        boolean permit = slot.holdsPermit;
+        boolean sameThreadAffine = !permit && slot.holder == Thread.currentThread();
+        boolean leakReported = slot.leakReported;
+        boolean sampled = sampleLeaseTime(stamp) || leakReported;
+        // The time it went idle. Read from the clock for sampled leases; otherwise the latest reading anyone in the
+        // pool took, which is never later than now, so idle ages come out too long, never too short.
+        long now = sampled ? clock.nanoTime() : Math.max(slot.leasedAtNanos, recentNanos);
+        if (leakReported) {
             // WARN like the leak report it answers, so whoever saw one sees the other.
             LOG.warn("pool '{}': lease reported as a possible leak was returned after {} ms", name,
                     (now - slot.leasedAtNanos) / 1_000_000);
         }
-        slot.holder = null;
-        slot.acquiredAt = null;
-        metrics.leaseTime.record(now - slot.leasedAtNanos);
-        (broken ? metrics.invalidated : metrics.returned).increment();
-        leased.decrementAndGet();
+        if (sampled) {
+            recordLeaseTime(stamp, now - slot.leasedAtNanos);
+        }
+        if (slot.acquiredAt != null) {
+            slot.acquiredAt = null;
+        }
+        metrics.leaseEnded(broken);
         try {
             // Fails only if a drain deadline force-destroyed the connection while it was leased.
-            if (slot.transition(SlotState.LEASED, SlotState.CHECKING)) {
-                recycle(slot, broken, now);
+            if (!slot.transition(SlotState.LEASED, SlotState.CHECKING)) {
+                return;
+            }
+            // ---- back to the store, or destroyed ----
+            DestroyReason reason = broken ? DestroyReason.INVALIDATED
+                    : closed ? DestroyReason.CLOSED
+                    : retirement(slot, now);
+            if (reason == null && allocated.get() > limits.maxSize()) {
+                reason = DestroyReason.SHRUNK;
+            }
+            if (reason != null) {
+                destroy(slot, reason);
+                return;
+            }
+            if (limits.validateOnReturn() && !validate(slot)) {
+                return;
+            }
+            slot.lastUsedNanos = now;
+            // This thread gave it back last: it is the one this thread tries first next time (already so if this
+            // thread took it by affinity).
+            if (!sameThreadAffine) {
+                WeakReference<Slot<C>> mine = affinity.get();
+                if (mine == null || mine.get() != slot) {
+                    affinity.set(new WeakReference<>(slot));
+                }
+            }
+            if (!idle.release(slot)) {
+                destroy(slot, DestroyReason.CLOSED);
             }
         } finally {
             // Release after the slot is back in the store, so that whoever takes this permit finds it there.
-            gate.release();
+            if (permit) {
+                gate.release();
+            }
             if (closed) {
                 synchronized (drainMonitor) {
                     drainMonitor.notifyAll();
@@ -260,23 +374,27 @@ public final class LifeguardPool<C> implements Pool<C> {
         }
     }
 
-    private void recycle(Slot<C> slot, boolean broken, long now) {
-        DestroyReason reason = broken ? DestroyReason.INVALIDATED
-                : closed ? DestroyReason.CLOSED
-                : retirement(slot, now);
-        if (reason == null && allocated.get() > config.maxSize()) {
-            reason = DestroyReason.SHRUNK;
+    /** Keeps {@link #recentNanos} within {@link #RECENT_RESOLUTION_NANOS} of the latest reading: rare writes. */
+    void noteTime(long now) {
+        if (now - recentNanos > RECENT_RESOLUTION_NANOS) {
+            recentNanos = now;
         }
-        if (reason != null) {
-            destroy(slot, reason);
-            return;
-        }
-        if (config.validateOnReturn() && !validate(slot)) {
-            return;
-        }
-        slot.lastUsedNanos = now;
-        if (!idle.pushHot(slot)) {
-            destroy(slot, DestroyReason.CLOSED);
+    }
+
+    /** A slot's first leases, then one in {@link #LEASE_TIME_SAMPLE_EVERY}. */
+    private static boolean sampleLeaseTime(long stamp) {
+        return stamp <= LEASE_TIME_SAMPLE_EVERY || stamp % LEASE_TIME_SAMPLE_EVERY == 0;
+    }
+
+    /**
+     * Lease times go into a shared histogram (shared writes on every record), so after a slot's first
+     * {@link #LEASE_TIME_SAMPLE_EVERY} leases only every such lease is recorded, standing for the ones between.
+     */
+    private void recordLeaseTime(long stamp, long nanos) {
+        if (stamp <= LEASE_TIME_SAMPLE_EVERY) {
+            metrics.leaseTime.record(nanos);
+        } else if (stamp % LEASE_TIME_SAMPLE_EVERY == 0) {
+            metrics.leaseTime.record(nanos, LEASE_TIME_SAMPLE_EVERY);
         }
     }
 
@@ -285,7 +403,7 @@ public final class LifeguardPool<C> implements Pool<C> {
         if (slot.serial <= retireBelowSerial) {
             return DestroyReason.OPERATOR;
         }
-        if (now - slot.expiresAtNanos(config.maxLifetime().toNanos()) >= 0) {
+        if (now - slot.expiresAtNanos(limits.maxLifetimeNanos()) >= 0) {
             return DestroyReason.LIFETIME;
         }
         return null;
@@ -446,7 +564,7 @@ public final class LifeguardPool<C> implements Pool<C> {
 
     @Override
     public PoolCounts counts() {
-        return new PoolCounts(allocated.get(), leased.get(), idle.size(), gate.waiting(), config.maxSize());
+        return new PoolCounts(allocated.get(), metrics.active(), idle.size(), gate.waiting(), config.maxSize());
     }
 
     @Override
@@ -482,6 +600,7 @@ public final class LifeguardPool<C> implements Pool<C> {
                 throw closedException();
             }
             config = next;
+            limits = CheckoutLimits.of(next);
             throttle.configure(next.creationBackoffInitial(), next.creationBackoffMax());
             gate.resize(old.maxSize(), next.maxSize());
             if (!old.equals(next)) {
@@ -495,7 +614,7 @@ public final class LifeguardPool<C> implements Pool<C> {
 
     private void shrinkIdleToMax() {
         while (allocated.get() > config.maxSize()) {
-            Slot<C> s = idle.poll(dev.lifeguard.IdleOrder.FIFO);
+            Slot<C> s = idle.poll(IdleOrder.FIFO);
             if (s == null) {
                 return;
             }
@@ -525,7 +644,7 @@ public final class LifeguardPool<C> implements Pool<C> {
 
     @Override
     public void resetStatistics() {
-        metrics.reset(leased.get());
+        metrics.reset(metrics.active());
     }
 
     @Override
@@ -566,7 +685,7 @@ public final class LifeguardPool<C> implements Pool<C> {
             }
         }
         LOG.info("pool '{}': closed; {} idle connections destroyed, {} leased will be destroyed on return", name,
-                idleNow.size(), leased.get());
+                idleNow.size(), metrics.active());
     }
 
     @Override
@@ -579,7 +698,7 @@ public final class LifeguardPool<C> implements Pool<C> {
         boolean interrupted = false;
         synchronized (drainMonitor) {
             long left;
-            while (leased.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
+            while (metrics.active() > 0 && (left = deadline - System.nanoTime()) > 0) {
                 try {
                     drainMonitor.wait(Math.max(1, left / 1_000_000));
                 } catch (InterruptedException e) {
@@ -588,7 +707,7 @@ public final class LifeguardPool<C> implements Pool<C> {
                 }
             }
         }
-        boolean drained = leased.get() == 0;
+        boolean drained = metrics.active() == 0;
         if (!drained) {
             for (Slot<C> s : live) {
                 if (s.state() == SlotState.LEASED) {

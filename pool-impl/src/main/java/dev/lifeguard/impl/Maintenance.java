@@ -64,6 +64,7 @@ final class Maintenance<C> {
         PoolConfig cfg = pool.config();
         NanoClock clock = pool.clock();
         long now = clock.nanoTime();
+        pool.noteTime(now); // bounds how stale a return's date can be in a quiet pool: one interval
         IdleStore<C> idle = pool.idleStore();
 
         List<Slot<C>> retired = idle.removeColdest(s -> pool.retirement(s, now) != null, 0);

@@ -63,17 +63,17 @@ final class PoolMXBeanImpl implements PoolMXBean {
 
     @Override
     public long getAcquiredCount() {
-        return m.acquired.sum();
+        return m.acquired();
     }
 
     @Override
     public long getReturnedCount() {
-        return m.returned.sum();
+        return m.returned();
     }
 
     @Override
     public long getInvalidatedCount() {
-        return m.invalidated.sum();
+        return m.invalidated();
     }
 
     @Override

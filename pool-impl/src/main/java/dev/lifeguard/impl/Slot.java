@@ -41,19 +41,31 @@ final class Slot<C> {
     @SuppressWarnings("unused") // accessed through LEASE_STAMP
     private volatile long leaseStamp;
 
-    /** When it last went idle (created or returned); written by its owner only. */
-    volatile long lastUsedNanos;
-    /** When it last passed a validation; written by its owner only. */
+    /**
+     * The idle store holds a reference to this slot. Written only under the store's lock; read without it by a
+     * thread putting the slot back (see {@link IdleStore#release}).
+     */
+    volatile boolean queued;
+    /** When it last passed a validation. */
     volatile long lastValidatedNanos;
-    volatile long leasedAtNanos;
+
+    // Written by the slot's owner (state CHECKING) before it moves the slot on (to LEASED or IDLE); a thread that
+    // reads the state first (the maintenance pass, the store, lease listings) sees them through that CAS. Plain
+    // fields: one fenced write per field per lease would cost more than the rest of a checkout.
+    /** When it last went idle (created or returned; see {@code LifeguardPool#giveBack} for how it is dated). */
+    long lastUsedNanos;
+    long leasedAtNanos;
     /** System.nanoTime when the acquire that is taking this slot started to wait; scratch for its owner. */
     long waitStartNanos;
+    /** This lease took a permit from the gate (the shared path) and gives it back when it ends. */
+    boolean holdsPermit;
+    Thread holder;
+    /** The acquiring call's stack, kept only while leak detection is on. */
+    Throwable acquiredAt;
+    /** Set by the maintenance pass while leased, read by the returning thread: volatile. */
+    volatile boolean leakReported;
     /** Per-slot lease counter: only the owner (in CHECKING state) advances it, so no contention. */
     private long stampCounter;
-    volatile Thread holder;
-    /** The acquiring call's stack, kept only while leak detection is on. */
-    volatile Throwable acquiredAt;
-    volatile boolean leakReported;
 
     Slot(C connection, long serial, long createdNanos, double lifetimeJitter) {
         this.connection = connection;
@@ -96,8 +108,14 @@ final class Slot<C> {
      */
     long beginLease() {
         long stamp = ++stampCounter;
-        LEASE_STAMP.setVolatile(this, stamp);
+        // Release order suffices: the CHECKING -> LEASED CAS that follows publishes it with the lease.
+        LEASE_STAMP.setRelease(this, stamp);
         return stamp;
+    }
+
+    /** @return the stamp of the lease its owner just began (read by that owner) */
+    long currentStamp() {
+        return stampCounter;
     }
 
     /** @return true if {@code stamp} was the current lease and is now ended; false for a stale or repeated call */

@@ -1,0 +1,27 @@
+package dev.lifeguard.impl;
+
+import dev.lifeguard.IdleOrder;
+import dev.lifeguard.PoolConfig;
+
+/**
+ * The settings every checkout and return consult, as plain numbers: worked out once per (re)configuration rather
+ * than from {@code Duration}s on every lease.
+ *
+ * @param maxLifetimeNanos          0 for no limit
+ * @param validationThresholdNanos  0 to validate on every checkout
+ * @param affinity                  the thread-affine path is on (LIFO order only; FIFO asks for rotation)
+ */
+record CheckoutLimits(long maxLifetimeNanos, long validationThresholdNanos, boolean leakDetection,
+                      boolean validateOnReturn, boolean affinity, int maxSize) {
+
+    static CheckoutLimits of(PoolConfig c) {
+        return new CheckoutLimits(c.maxLifetime().toNanos(), c.validationThreshold().toNanos(),
+                !c.leakDetectionThreshold().isZero(), c.validateOnReturn(), c.idleOrder() == IdleOrder.LIFO,
+                c.maxSize());
+    }
+
+    /** @return true if a connection last known good at {@code lastCheckedNanos} must be validated at {@code now} */
+    boolean mustValidate(long now, long lastCheckedNanos) {
+        return validationThresholdNanos == 0 || now - lastCheckedNanos > validationThresholdNanos;
+    }
+}

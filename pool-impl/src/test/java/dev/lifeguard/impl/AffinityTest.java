@@ -1,0 +1,219 @@
+package dev.lifeguard.impl;
+
+import dev.lifeguard.IdleOrder;
+import dev.lifeguard.Lease;
+import dev.lifeguard.PoolConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The thread-affine path: a thread takes back the connection it last returned, never ahead of a waiter. */
+class AffinityTest {
+    private final TestFactory factory = new TestFactory();
+    private final ManualClock clock = new ManualClock();
+    private LifeguardPool<TestConnection> pool;
+
+    private LifeguardPool<TestConnection> pool(PoolConfig.Builder b) {
+        pool = PoolStarter.manual(b.name("affinity").build(), factory, clock);
+        return pool;
+    }
+
+    @AfterEach
+    void closeAndCheck() {
+        if (pool != null) {
+            pool.close();
+            factory.assertEachDestroyedOnce();
+        }
+    }
+
+    /** Returns a connection from another thread, which then ends, and says which one it was. */
+    private TestConnection useOnAnotherThread(Lease<TestConnection> lease) throws Exception {
+        return CompletableFuture.supplyAsync(() -> {
+            TestConnection c = lease.connection();
+            lease.close();
+            return c;
+        }).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aThreadGetsBackTheConnectionItReturnedEvenIfAnotherWasReturnedSince() throws Exception {
+        pool(PoolConfig.builder().maxSize(3));
+        Lease<TestConnection> mine = pool.acquire();
+        Lease<TestConnection> other = pool.acquire();
+        TestConnection myConnection = mine.connection();
+        mine.close();
+        TestConnection otherConnection = useOnAnotherThread(other); // returned later: the store's hottest
+        try (Lease<TestConnection> again = pool.acquire()) {
+            assertSame(myConnection, again.connection(), "this thread's own connection, by affinity");
+            // Another thread gets the other one (the store's hottest, or its own by affinity).
+            TestConnection stranger = CompletableFuture.supplyAsync(() -> {
+                try (Lease<TestConnection> l = pool.acquire()) {
+                    return l.connection();
+                }
+            }).get(10, TimeUnit.SECONDS);
+            assertSame(otherConnection, stranger);
+        }
+        assertEquals(2, factory.made.size());
+        assertEquals(4, pool.stats().acquired());
+    }
+
+    @Test
+    void fifoOrderIsNotBypassedByAffinity() {
+        pool(PoolConfig.builder().idleOrder(IdleOrder.FIFO));
+        Lease<TestConnection> a = pool.acquire();
+        Lease<TestConnection> b = pool.acquire();
+        TestConnection ca = a.connection();
+        TestConnection cb = b.connection();
+        a.close();
+        b.close(); // this thread returned cb last; FIFO still hands out ca, the longest idle
+        try (Lease<TestConnection> next = pool.acquire()) {
+            assertSame(ca, next.connection());
+            assertNotSame(ca, cb);
+        }
+    }
+
+    @Test
+    void aQueuedWaiterGetsTheReturnedConnectionNotItsLastHolder() throws Exception {
+        pool(PoolConfig.builder().maxSize(1));
+        Lease<TestConnection> held = pool.acquire();
+        TestConnection only = held.connection();
+        CountDownLatch served = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<TestConnection> waiterGot = new AtomicReference<>();
+        Thread waiter = new Thread(() -> {
+            try (Lease<TestConnection> l = pool.acquire(Duration.ofSeconds(30))) {
+                waiterGot.set(l.connection());
+                served.countDown();
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        waiter.start();
+        Deadline.awaitTrue(() -> pool.counts().waiting() == 1, "the waiter queued");
+        // Past the gate's barge window, so that only affinity could let this thread take the connection back.
+        long queuedAt = System.nanoTime();
+        Deadline.awaitTrue(() -> System.nanoTime() - queuedAt > 4 * CapacityGate.BARGE_WINDOW_NANOS,
+                "the barge window passed");
+        held.close();
+        assertThrows(dev.lifeguard.AcquireTimeoutException.class, () -> pool.acquire(Duration.ZERO).close(),
+                "the returning thread must not take its connection back ahead of the waiter");
+        assertTrue(served.await(10, TimeUnit.SECONDS));
+        assertSame(only, waiterGot.get());
+        release.countDown();
+        waiter.join(10_000);
+    }
+
+    @Test
+    void affinityIsClosedWhileAnyoneWaits() throws Exception {
+        pool(PoolConfig.builder().maxSize(1));
+        assertTrue(pool.affinityOpen());
+        Lease<TestConnection> held = pool.acquire();
+        Thread waiter = new Thread(() -> {
+            try {
+                pool.acquire(Duration.ofSeconds(30)).close();
+            } catch (dev.lifeguard.PoolClosedException expected) {
+                // the pool closes under it at the end of the test
+            }
+        });
+        waiter.start();
+        Deadline.awaitTrue(() -> pool.counts().waiting() == 1, "the waiter queued at the gate");
+        assertFalse(pool.affinityOpen(), "queued at the gate");
+        held.close();
+        waiter.join(10_000);
+        assertTrue(pool.affinityOpen());
+
+        // A waiter in the idle store: it holds a permit, but every connection is out on an affine lease.
+        pool.acquire().close();
+        Lease<TestConnection> affine = pool.acquire(); // by affinity: no permit
+        Thread storeWaiter = new Thread(() -> pool.acquire(Duration.ofSeconds(30)).close());
+        storeWaiter.start();
+        Deadline.awaitTrue(() -> pool.idleStore().hasWaiters(), "the waiter waits in the store");
+        assertFalse(pool.affinityOpen(), "waiting in the store");
+        affine.close();
+        storeWaiter.join(10_000);
+        assertTrue(pool.affinityOpen());
+        pool.reconfigure(pool.config().toBuilder().idleOrder(IdleOrder.FIFO).build());
+        assertFalse(pool.affinityOpen(), "FIFO order");
+    }
+
+    @Test
+    void connectionsTakenBackByAffinityCountAsActiveNotIdle() throws Exception {
+        pool(PoolConfig.builder().maxSize(4));
+        pool.acquire().close(); // this thread's connection, idle
+        assertEquals(1, pool.counts().idle());
+        Lease<TestConnection> again = pool.acquire(); // by affinity: its store reference stays behind
+        assertEquals(0, pool.counts().idle(), "a connection out on lease is not idle");
+        assertEquals(1, pool.counts().active());
+        Lease<TestConnection> second = CompletableFuture.supplyAsync(() -> pool.acquire())
+                .get(10, TimeUnit.SECONDS);
+        assertEquals(2, factory.made.size(), "the leased one was not handed out twice");
+        assertNotSame(again.connection(), second.connection());
+        assertEquals(2, pool.stats().maxActiveEver());
+        again.close();
+        second.close();
+        assertEquals(2, pool.counts().idle());
+        assertEquals(0, pool.counts().active());
+    }
+
+    @Test
+    void aReturnWithoutAClockReadingNeverLooksMoreRecentThanItWas() {
+        pool(PoolConfig.builder().maxSize(1).idleTimeout(Duration.ofSeconds(30)));
+        // Past the first leases of the slot, which read the clock on return (lease-time samples).
+        for (int i = 0; i < 40; i++) {
+            pool.acquire().close();
+        }
+        // Lease 41 ends without a clock reading and nothing else in the pool read the clock during it: it is dated
+        // to its start, 60 s before the real return. Idle ages come out too long, never too short.
+        Lease<TestConnection> quiet = pool.acquire();
+        clock.advance(Duration.ofSeconds(60));
+        quiet.close();
+        pool.runMaintenance();
+        assertEquals(1, pool.stats().evictedIdle(), "dated to its start: 60 s idle as far as the pool knows");
+
+        // With a maintenance pass during the lease (every few seconds in a running pool), the date is that pass.
+        for (int i = 0; i < 23; i++) {
+            pool.acquire().close(); // a new connection: past its sampled first leases again
+        }
+        Lease<TestConnection> busy = pool.acquire();
+        clock.advance(Duration.ofSeconds(60));
+        pool.runMaintenance();
+        busy.close();
+        clock.advance(Duration.ofSeconds(20));
+        pool.runMaintenance();
+        assertEquals(1, pool.stats().evictedIdle(), "20 s idle after a pass during its lease: kept");
+        assertEquals(1, pool.counts().idle());
+    }
+
+    @Test
+    void aThreadThatOutlivesThePoolKeepsNothingOfIt() {
+        WeakReference<LifeguardPool<TestConnection>> gone = leaseOnThisThreadAndClose();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (gone.get() != null && System.nanoTime() - deadline < 0) {
+            System.gc();
+            Thread.onSpinWait();
+        }
+        assertEquals(null, gone.get(), "the pool is still reachable from a thread that used it");
+    }
+
+    private WeakReference<LifeguardPool<TestConnection>> leaseOnThisThreadAndClose() {
+        LifeguardPool<TestConnection> p = PoolStarter.manual(PoolConfig.builder().name("short-lived").build(),
+                new TestFactory(), clock);
+        p.acquire().close(); // this thread now has an affinity entry for p's connection
+        p.close();
+        return new WeakReference<>(p);
+    }
+}
