@@ -352,11 +352,8 @@ public final class LifeguardPool<C> implements Pool<C> {
             slot.lastUsedNanos = now;
             // This thread gave it back last: it is the one this thread tries first next time (already so if this
             // thread took it by affinity).
-            if (!sameThreadAffine) {
-                WeakReference<Slot<C>> mine = affinity.get();
-                if (mine == null || mine.get() != slot) {
-                    affinity.set(new WeakReference<>(slot));
-                }
+            if (!sameThreadAffine && affinity.get() != slot.weakSelf) {
+                affinity.set(slot.weakSelf);
             }
             if (!idle.release(slot)) {
                 destroy(slot, DestroyReason.CLOSED);

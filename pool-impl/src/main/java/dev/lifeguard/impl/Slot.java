@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -66,6 +67,12 @@ final class Slot<C> {
     volatile boolean leakReported;
     /** Per-slot lease counter: only the owner (in CHECKING state) advances it, so no contention. */
     private long stampCounter;
+
+    /**
+     * How a thread's affinity entry refers to this slot: weakly (a thread outliving the pool keeps nothing of it),
+     * and one per slot, so that moving a thread's affinity allocates nothing.
+     */
+    final WeakReference<Slot<C>> weakSelf = new WeakReference<>(this);
 
     Slot(C connection, long serial, long createdNanos, double lifetimeJitter) {
         this.connection = connection;
