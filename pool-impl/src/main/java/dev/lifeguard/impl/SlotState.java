@@ -5,11 +5,14 @@ package dev.lifeguard.impl;
  * <pre>
  *   CHECKING --lease--------> LEASED --return--> IDLE or CHECKING (validate on return)
  *      ^  \--push-----------> IDLE ---pop------> CHECKING (checkout, keepalive, eviction)
- *   (created)                      any --destroy (once, by CAS)--> DESTROYED
+ *   (created)                 IDLE ---reclaim--> CHECKING (its last returning thread, by affinity)
+ *                                  any --destroy (once, by CAS)--> DESTROYED
  * </pre>
+ * Every move out of IDLE is a CAS, so whichever way a slot is taken (popped from the store or reclaimed by
+ * affinity) exactly one thread gets it.
  */
 enum SlotState {
-    /** In the idle store; owned by the store. */
+    /** Idle: owned by the idle store (which holds a reference to it), free for the first CAS. */
     IDLE,
     /** Out of the store and not leased: being created, validated, or decided on by one thread. */
     CHECKING,
