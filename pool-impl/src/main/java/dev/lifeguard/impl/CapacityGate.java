@@ -83,6 +83,10 @@ final class CapacityGate {
 
         @Override
         protected int tryAcquireShared(int acquires) {
+            // No permit free: nothing to decide (and no clock to read, which matters on a saturated pool).
+            if (getState() < acquires) {
+                return -1;
+            }
             // A newcomer (one with queued predecessors) may go first only while the queue keeps moving.
             if (hasQueuedPredecessors() && System.nanoTime() - queueProgress > BARGE_WINDOW_NANOS) {
                 return -1;
