@@ -48,7 +48,8 @@ import java.util.function.UnaryOperator;
 public final class LifeguardPool<C> implements Pool<C> {
     private static final Logger LOG = LoggerFactory.getLogger(LifeguardPool.class);
     private static final double MAX_LIFETIME_JITTER = 0.025;
-    private static final int LEASE_TIME_SAMPLE_EVERY = 16;
+    /** At most one lease-time sample per connection per this much time (each weighted by the leases it stands for). */
+    static final long LEASE_SAMPLE_SPACING_NANOS = 1_000_000;
     private static final long RECENT_RESOLUTION_NANOS = 1_000_000;
 
     private final String name;
@@ -314,7 +315,8 @@ public final class LifeguardPool<C> implements Pool<C> {
         boolean permit = slot.holdsPermit;
         boolean sameThreadAffine = !permit && slot.holder == Thread.currentThread();
         boolean leakReported = slot.leakReported;
-        boolean sampled = sampleLeaseTime(stamp) || leakReported;
+        boolean sampled = leakReported
+                || slot.leasedAtNanos - slot.lastSampledLeaseNanos >= LEASE_SAMPLE_SPACING_NANOS;
         // The time it went idle. Read from the clock for sampled leases; otherwise the latest reading anyone in the
         // pool took, which is never later than now, so idle ages come out too long, never too short.
         long now = sampled ? clock.nanoTime() : Math.max(slot.leasedAtNanos, recentNanos);
@@ -324,7 +326,12 @@ public final class LifeguardPool<C> implements Pool<C> {
                     (now - slot.leasedAtNanos) / 1_000_000);
         }
         if (sampled) {
-            recordLeaseTime(stamp, now - slot.leasedAtNanos);
+            // One sample stands for every lease of this connection since the last one: a busy connection is
+            // sampled about once a millisecond (the histogram is shared: recording every lease would make every
+            // return write to it), a quiet one on every lease.
+            metrics.leaseTime.record(now - slot.leasedAtNanos, stamp - slot.lastSampledStamp);
+            slot.lastSampledLeaseNanos = slot.leasedAtNanos;
+            slot.lastSampledStamp = stamp;
         }
         if (slot.acquiredAt != null) {
             slot.acquiredAt = null;
@@ -375,23 +382,6 @@ public final class LifeguardPool<C> implements Pool<C> {
     void noteTime(long now) {
         if (now - recentNanos > RECENT_RESOLUTION_NANOS) {
             recentNanos = now;
-        }
-    }
-
-    /** A slot's first leases, then one in {@link #LEASE_TIME_SAMPLE_EVERY}. */
-    private static boolean sampleLeaseTime(long stamp) {
-        return stamp <= LEASE_TIME_SAMPLE_EVERY || stamp % LEASE_TIME_SAMPLE_EVERY == 0;
-    }
-
-    /**
-     * Lease times go into a shared histogram (shared writes on every record), so after a slot's first
-     * {@link #LEASE_TIME_SAMPLE_EVERY} leases only every such lease is recorded, standing for the ones between.
-     */
-    private void recordLeaseTime(long stamp, long nanos) {
-        if (stamp <= LEASE_TIME_SAMPLE_EVERY) {
-            metrics.leaseTime.record(nanos);
-        } else if (stamp % LEASE_TIME_SAMPLE_EVERY == 0) {
-            metrics.leaseTime.record(nanos, LEASE_TIME_SAMPLE_EVERY);
         }
     }
 

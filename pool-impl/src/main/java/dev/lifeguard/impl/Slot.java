@@ -65,6 +65,9 @@ final class Slot<C> {
     Throwable acquiredAt;
     /** Set by the maintenance pass while leased, read by the returning thread: volatile. */
     volatile boolean leakReported;
+    /** When the last lease whose time was recorded began, and its stamp (see {@code LifeguardPool#giveBack}). */
+    long lastSampledLeaseNanos;
+    long lastSampledStamp;
     /** Per-slot lease counter: only the owner (in CHECKING state) advances it, so no contention. */
     private long stampCounter;
 
@@ -80,6 +83,7 @@ final class Slot<C> {
         this.createdNanos = createdNanos;
         this.lifetimeJitter = lifetimeJitter;
         this.lastUsedNanos = createdNanos;
+        this.lastSampledLeaseNanos = createdNanos - LifeguardPool.LEASE_SAMPLE_SPACING_NANOS; // first lease: sampled
     }
 
     SlotState state() {

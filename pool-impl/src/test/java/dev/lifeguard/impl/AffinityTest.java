@@ -172,11 +172,12 @@ class AffinityTest {
     @Test
     void aReturnWithoutAClockReadingNeverLooksMoreRecentThanItWas() {
         pool(PoolConfig.builder().maxSize(1).idleTimeout(Duration.ofSeconds(30)));
-        // Past the first leases of the slot, which read the clock on return (lease-time samples).
-        for (int i = 0; i < 40; i++) {
+        // The first lease of a connection has its time recorded, so its return reads the clock; the next ones, within
+        // the same millisecond of the pool clock (which does not move here), do not.
+        for (int i = 0; i < 3; i++) {
             pool.acquire().close();
         }
-        // Lease 41 ends without a clock reading and nothing else in the pool read the clock during it: it is dated
+        // This one ends without a clock reading and nothing else in the pool read the clock during it: it is dated
         // to its start, 60 s before the real return. Idle ages come out too long, never too short.
         Lease<TestConnection> quiet = pool.acquire();
         clock.advance(Duration.ofSeconds(60));
@@ -185,8 +186,8 @@ class AffinityTest {
         assertEquals(1, pool.stats().evictedIdle(), "dated to its start: 60 s idle as far as the pool knows");
 
         // With a maintenance pass during the lease (every few seconds in a running pool), the date is that pass.
-        for (int i = 0; i < 23; i++) {
-            pool.acquire().close(); // a new connection: past its sampled first leases again
+        for (int i = 0; i < 3; i++) {
+            pool.acquire().close(); // a new connection: past its sampled first lease again
         }
         Lease<TestConnection> busy = pool.acquire();
         clock.advance(Duration.ofSeconds(60));
@@ -196,6 +197,22 @@ class AffinityTest {
         pool.runMaintenance();
         assertEquals(1, pool.stats().evictedIdle(), "20 s idle after a pass during its lease: kept");
         assertEquals(1, pool.counts().idle());
+    }
+
+    @Test
+    void leaseTimesAreSampledButEveryLeaseCounts() {
+        pool(PoolConfig.builder().maxSize(1));
+        for (int i = 0; i < 100; i++) {
+            pool.acquire().close(); // the first is recorded; the other 99 fall within the same millisecond
+        }
+        assertEquals(1, pool.stats().leaseTime().count());
+        clock.advance(Duration.ofMillis(2));
+        Lease<TestConnection> slow = pool.acquire();
+        clock.advance(Duration.ofMillis(40));
+        slow.close(); // recorded, standing for itself and the 99 before it
+        assertEquals(101, pool.stats().leaseTime().count());
+        assertEquals(40, pool.stats().leaseTime().p99().toMillis(), 1);
+        assertEquals(101, pool.stats().acquired());
     }
 
     @Test
