@@ -4,6 +4,7 @@ import dev.lifeguard.AcquireInterruptedException;
 import dev.lifeguard.AcquireTimeoutException;
 import dev.lifeguard.ConnectionCreationException;
 import dev.lifeguard.ConnectionFactory;
+import dev.lifeguard.IdleOrder;
 import dev.lifeguard.Lease;
 import dev.lifeguard.LeaseInfo;
 import dev.lifeguard.Pool;
@@ -14,7 +15,6 @@ import dev.lifeguard.PoolStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.lifeguard.IdleOrder;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
@@ -30,7 +30,7 @@ import java.util.function.UnaryOperator;
 /**
  * The engine.
  *
- * <p>Design: two paths to a lease. The thread-affine path ({@link #reclaimAffine}) takes back the connection the
+ * <p>Design: two paths to a lease. The thread-affine path (see {@link #checkout}) takes back the connection the
  * calling thread last returned, if it is idle and nobody waits, with one CAS on that connection's own slot. The
  * shared path takes a permit from a {@link CapacityGate} (at most maxSize; waiters in arrival order, newcomers
  * ahead of them only while the queue moves; nothing held after a timeout or interrupt), then an idle slot from the
