@@ -209,7 +209,7 @@ public final class LifeguardPool<C> implements Pool<C> {
         }
         slot.beginLease();
         // The state change is the publication point: after it, isActive() and connection() see this lease.
-        slot.transition(SlotState.CHECKING, SlotState.LEASED);
+        slot.handOver(SlotState.LEASED);
         metrics.leaseBegun(affine);
         if (!affine) {
             metrics.waitTime.record(systemNanos(slot.leasedAtNanos) - slot.waitStartNanos);
@@ -338,10 +338,9 @@ public final class LifeguardPool<C> implements Pool<C> {
         }
         metrics.leaseEnded(broken);
         try {
-            // Fails only if a drain deadline force-destroyed the connection while it was leased.
-            if (!slot.transition(SlotState.LEASED, SlotState.CHECKING)) {
-                return;
-            }
+            // This call ended the lease (the stamp CAS above), so the slot is ours: nobody else moves a LEASED slot
+            // (a drain deadline, too, ends the lease through its stamp first).
+            slot.handOver(SlotState.CHECKING);
             // ---- back to the store, or destroyed ----
             DestroyReason reason = broken ? DestroyReason.INVALIDATED
                     : closed ? DestroyReason.CLOSED
@@ -697,9 +696,7 @@ public final class LifeguardPool<C> implements Pool<C> {
         boolean drained = metrics.active() == 0;
         if (!drained) {
             for (Slot<C> s : live) {
-                if (s.state() == SlotState.LEASED) {
-                    destroy(s, DestroyReason.CLOSED);
-                }
+                endLeaseAtDeadline(s);
             }
             LOG.warn("pool '{}': drain deadline passed; destroyed connections still leased", name);
         }
@@ -707,6 +704,27 @@ public final class LifeguardPool<C> implements Pool<C> {
             Thread.currentThread().interrupt();
         }
         return drained;
+    }
+
+    /**
+     * Ends a lease still out at the drain deadline, as its holder's close would, and destroys its connection; the
+     * holder's later close finds the lease ended and does nothing. The state is read before the stamp: a slot seen
+     * LEASED has its lease's stamp set, and only whoever wins that stamp may move the slot on.
+     */
+    private void endLeaseAtDeadline(Slot<C> s) {
+        while (s.state() == SlotState.LEASED) {
+            long stamp = s.activeStamp();
+            if (stamp != 0 && s.endLease(stamp)) {
+                boolean permit = s.holdsPermit;
+                metrics.leaseEnded(true);
+                destroy(s, DestroyReason.CLOSED);
+                if (permit) {
+                    gate.release();
+                }
+                return;
+            }
+            // Its holder returned it meanwhile (or returned it and took it again): look again.
+        }
     }
 
     // ---- for Maintenance, the MXBean and tests ----

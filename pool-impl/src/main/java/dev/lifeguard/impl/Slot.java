@@ -95,6 +95,15 @@ final class Slot<C> {
     }
 
     /**
+     * Moves an owned slot (CHECKING, or LEASED by the lease this thread has just ended) on, with a plain release
+     * store: nobody else changes the state of a slot in those hands (every other move is a CAS out of IDLE), so no
+     * CAS is needed, and the store publishes the owner's earlier writes to whoever reads the state.
+     */
+    void handOver(SlotState to) {
+        STATE.setRelease(this, to);
+    }
+
+    /**
      * Moves any live state to DESTROYED.
      *
      * @return true for exactly one caller over the slot's life
@@ -132,6 +141,11 @@ final class Slot<C> {
     /** @return true if {@code stamp} was the current lease and is now ended; false for a stale or repeated call */
     boolean endLease(long stamp) {
         return LEASE_STAMP.compareAndSet(this, stamp, 0L);
+    }
+
+    /** @return the stamp of the lease in progress, or 0 */
+    long activeStamp() {
+        return (long) LEASE_STAMP.getVolatile(this);
     }
 
     boolean isLeasedBy(long stamp) {

@@ -125,6 +125,9 @@ class CloseTest {
         a.close(); // late return: no second destroy, no error
         assertEquals(1, c.destroyCount.get());
         assertEquals(0, pool.counts().active());
+        // The deadline ended the lease (counted as invalidated: its connection did not come back for reuse).
+        assertEquals(1, pool.stats().invalidated());
+        assertEquals(0, pool.stats().returned());
         factory.assertEachDestroyedOnce();
     }
 
