@@ -11,10 +11,11 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * One pooled connection and what the pool knows about it. State changes go through {@link #transition}, a CAS,
- * so a racing pair (a late lease return against a forced close, say) can never both win: that is what makes
- * "destroyed exactly once" and "leased to one caller" hold. Lease ownership is a stamp: each lease gets a fresh,
- * never-reused number, and ends only if it still matches, so a stale lease handle cannot end someone else's lease.
+ * One pooled connection and what the pool knows about it. Whoever may race for a slot does so by CAS: taking it
+ * out of IDLE ({@link #transition}) and ending a lease ({@link #endLease}, on the lease's stamp: a late return
+ * against a drain deadline, say) each have one winner. The winner then owns the slot and moves it on alone
+ * ({@link #handOver}, a release store). That is what makes "leased to one caller" and "destroyed exactly once"
+ * hold. Each lease gets a fresh, never-reused stamp, so a stale lease handle cannot end someone else's lease.
  */
 final class Slot<C> {
     private static final VarHandle STATE;

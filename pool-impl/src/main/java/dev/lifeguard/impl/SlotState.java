@@ -9,7 +9,8 @@ package dev.lifeguard.impl;
  *                                  any --destroy (once, by CAS)--> DESTROYED
  * </pre>
  * Every move out of IDLE is a CAS, so whichever way a slot is taken (popped from the store or reclaimed by
- * affinity) exactly one thread gets it.
+ * affinity) exactly one thread gets it; out of LEASED, only the thread that won the lease's stamp moves it; out of
+ * CHECKING, only its owner.
  */
 enum SlotState {
     /** Idle: owned by the idle store (which holds a reference to it), free for the first CAS. */
