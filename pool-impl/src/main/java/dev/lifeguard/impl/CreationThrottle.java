@@ -18,6 +18,8 @@ final class CreationThrottle {
     private volatile int consecutiveFailures;
     private volatile long nextAttemptNanos;
     private volatile Throwable lastFailure;
+    /** Failures ever: lets a waiter tell whether one happened during its wait. */
+    private volatile long failuresEver;
 
     CreationThrottle(Duration initial, Duration max, NanoClock clock) {
         this.initial = initial;
@@ -55,7 +57,6 @@ final class CreationThrottle {
 
     synchronized void succeeded() {
         consecutiveFailures = 0;
-        lastFailure = null;
         probeInFlight.set(false);
     }
 
@@ -68,12 +69,27 @@ final class CreationThrottle {
         backoff = Math.min(backoff, max.toNanos());
         nextAttemptNanos = clock.nanoTime() + backoff;
         lastFailure = cause;
+        failuresEver++;
         probeInFlight.set(false);
     }
 
     /** @return the most recent failure while the backend is still failing, else null */
     Throwable lastFailure() {
         return consecutiveFailures == 0 ? null : lastFailure;
+    }
+
+    /** @return a mark to pass to {@link #failureDuring} when a wait ends */
+    long failureMark() {
+        return failuresEver;
+    }
+
+    /**
+     * The cause to give a caller whose wait began at {@code mark} and has timed out: the most recent failure if
+     * one happened during the wait (even if the backend has recovered since: the wait was spent in the outage),
+     * or if the backend is still failing; else null.
+     */
+    Throwable failureDuring(long mark) {
+        return failuresEver != mark ? lastFailure : lastFailure();
     }
 
     /** @return how long until the next attempt is allowed (zero when healthy or due) */

@@ -173,6 +173,8 @@ public final class LifeguardPool<C> implements Pool<C> {
                 throw closedException();
             }
             long timeoutNanos = saturatedNanos(timeout);
+            // A timeout names the creation failure that kept it waiting, even if the backend recovered meanwhile.
+            long failureMark = throttle.failureMark();
             // When this call started to wait (System.nanoTime), or 0 while it has not had to. A permit free at
             // once is the common case, and it needs no deadline, so the clock is not read for it.
             long waitStart = 0;
@@ -181,7 +183,8 @@ public final class LifeguardPool<C> implements Pool<C> {
                     waitStart = System.nanoTime();
                     if (!gate.tryAcquire(timeoutNanos)) {
                         metrics.acquireTimeouts.increment();
-                        throw new AcquireTimeoutException(name, timeout, counts(), throttle.lastFailure());
+                        throw new AcquireTimeoutException(name, timeout, counts(),
+                                throttle.failureDuring(failureMark));
                     }
                 }
             } catch (InterruptedException e) {
@@ -189,7 +192,7 @@ public final class LifeguardPool<C> implements Pool<C> {
             }
             // From here the caller holds a permit: every exit but a lease handed out gives it back.
             try {
-                slot = obtainSlot(waitStart, timeoutNanos, timeout);
+                slot = obtainSlot(waitStart, timeoutNanos, timeout, failureMark);
             } catch (RuntimeException | Error e) {
                 gate.release();
                 throw e;
@@ -230,7 +233,7 @@ public final class LifeguardPool<C> implements Pool<C> {
      * With a permit held: an idle slot that passes its checks, or a new one; owned (CHECKING) on return, with
      * {@link Slot#leasedAtNanos} (pool clock) and {@link Slot#waitStartNanos} (System.nanoTime) filled in.
      */
-    private Slot<C> obtainSlot(long waitStart, long timeoutNanos, Duration timeout) {
+    private Slot<C> obtainSlot(long waitStart, long timeoutNanos, Duration timeout, long failureMark) {
         for (;;) {
             if (closed) {
                 throw closedException();
@@ -274,7 +277,7 @@ public final class LifeguardPool<C> implements Pool<C> {
             long deadline = waitStart + timeoutNanos;
             if (sysNow - deadline >= 0) {
                 metrics.acquireTimeouts.increment();
-                throw new AcquireTimeoutException(name, timeout, counts(), throttle.lastFailure());
+                throw new AcquireTimeoutException(name, timeout, counts(), throttle.failureDuring(failureMark));
             }
             long backoff = throttle.nanosUntilNextAttempt();
             long until = backoff > 0 ? Math.min(deadline, sysNow + backoff) : deadline;
