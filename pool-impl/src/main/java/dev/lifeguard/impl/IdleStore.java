@@ -17,7 +17,7 @@ import java.util.function.Predicate;
  *
  * <p>An idle slot is in state IDLE and has exactly one reference in the ring ({@link Slot#queued}). Taking one
  * moves it to CHECKING by CAS, so exactly one thread gets each idle slot, whether it comes through the ring (under
- * the lock) or straight from a thread that returned it ({@link #releaseInPlace}: a thread-affine reclaim leaves the
+ * the lock) or straight from a thread that returned it ({@link #release}: a thread-affine reclaim leaves the
  * slot's reference in the ring, and a release puts the slot back under that same reference without the lock). So
  * the ring may hold references to slots that are out at the moment; whoever meets one drops it, and the slot's
  * next release queues it again. {@link #size()} counts only slots that are IDLE.
@@ -65,7 +65,7 @@ final class IdleStore<C> {
                 count++;
                 slot.queued = true;
             }
-            // Fails only for a slot a forced close destroyed meanwhile; its reference is dropped when met.
+            // The caller owns the slot (CHECKING): nobody else moves it, so this cannot fail.
             slot.transition(SlotState.CHECKING, SlotState.IDLE);
             signalIfWaiting();
             return true;

@@ -157,15 +157,8 @@ public final class LifeguardPool<C> implements Pool<C> {
         if (affine) {
             long now = clock.nanoTime();
             noteTime(now);
-            if (readyForCheckout(slot, now)) {
-                if (closed) { // close() drained the store before we could be stopped: do not hand out
-                    destroy(slot, DestroyReason.CLOSED);
-                    throw closedException();
-                }
-                slot.leasedAtNanos = Math.max(now, slot.lastValidatedNanos);
-            } else {
-                affine = false; // it failed its checks and is destroyed: the shared path finds or makes another
-            }
+            // If it fails its checks it is destroyed, and the shared path finds or makes another.
+            affine = readyToLease(slot, now);
         }
         // ---- the shared path ----
         if (!affine) {
@@ -245,13 +238,7 @@ public final class LifeguardPool<C> implements Pool<C> {
                 if (waitStart == 0) {
                     waitStart = systemNanos(now);
                 }
-                if (readyForCheckout(slot, now)) {
-                    if (closed) { // close() drained the store before we could be stopped: do not hand out
-                        destroy(slot, DestroyReason.CLOSED);
-                        throw closedException();
-                    }
-                    // After a validation, its own reading (taken when it finished) is the later time.
-                    slot.leasedAtNanos = Math.max(now, slot.lastValidatedNanos);
+                if (readyToLease(slot, now)) {
                     slot.waitStartNanos = waitStart;
                     return slot;
                 }
@@ -292,6 +279,23 @@ public final class LifeguardPool<C> implements Pool<C> {
     /** @return {@code poolClockNanos} as System.nanoTime: the same reading when the pool runs on the system clock */
     private long systemNanos(long poolClockNanos) {
         return clock == NanoClock.SYSTEM ? poolClockNanos : System.nanoTime();
+    }
+
+    /**
+     * Checks an owned (CHECKING) idle slot taken for a lease at {@code now}: if it passes, dates the lease;
+     * if not, it has been destroyed. @return true if it may be handed out
+     */
+    private boolean readyToLease(Slot<C> slot, long now) {
+        if (!readyForCheckout(slot, now)) {
+            return false;
+        }
+        if (closed) { // close() drained the store before we could be stopped: do not hand out
+            destroy(slot, DestroyReason.CLOSED);
+            throw closedException();
+        }
+        // After a validation, its own reading (taken when it finished) is the later time.
+        slot.leasedAtNanos = Math.max(now, slot.lastValidatedNanos);
+        return true;
     }
 
     private boolean readyForCheckout(Slot<C> slot, long now) {

@@ -129,7 +129,7 @@ final class Slot<C> {
      */
     long beginLease() {
         long stamp = ++stampCounter;
-        // Release order suffices: the CHECKING -> LEASED CAS that follows publishes it with the lease.
+        // Release order suffices: the owner's CHECKING -> LEASED store that follows publishes it with the lease.
         LEASE_STAMP.setRelease(this, stamp);
         return stamp;
     }
