@@ -94,6 +94,14 @@ public final class EchoServer implements AutoCloseable {
                 s.setTcpNoDelay(true);
                 accepted.incrementAndGet();
                 open.add(s);
+                // close() sets closed and then drops what is in open; this adds to open and then reads closed.
+                // Both are volatile, so one of the two sees the other: a connection accepted while the server
+                // closes is closed by one side, never left answering after close() returned.
+                if (closed) {
+                    closeQuietly(s);
+                    open.remove(s);
+                    return;
+                }
                 threads.execute(() -> echo(s));
             } catch (IOException e) {
                 if (!closed) {
