@@ -3,7 +3,6 @@ package dev.lifeguard.impl;
 import dev.lifeguard.IdleOrder;
 import dev.lifeguard.Lease;
 import dev.lifeguard.PoolConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.ref.WeakReference;
@@ -21,22 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The thread-affine path: a thread takes back the connection it last returned, never ahead of a waiter. */
-class AffinityTest {
-    private final TestFactory factory = new TestFactory();
-    private final ManualClock clock = new ManualClock();
+class AffinityTest extends ManualPoolTest {
     private LifeguardPool<TestConnection> pool;
 
     private LifeguardPool<TestConnection> pool(PoolConfig.Builder b) {
-        pool = PoolStarter.manual(b.name("affinity").build(), factory, clock);
+        pool = start(b.name("affinity"));
         return pool;
-    }
-
-    @AfterEach
-    void closeAndCheck() {
-        if (pool != null) {
-            pool.close();
-            factory.assertEachDestroyedOnce();
-        }
     }
 
     /** Returns a connection from another thread, which then ends, and says which one it was. */

@@ -4,7 +4,6 @@ import dev.lifeguard.AcquireInterruptedException;
 import dev.lifeguard.AcquireTimeoutException;
 import dev.lifeguard.Lease;
 import dev.lifeguard.PoolConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,16 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class CapacityTest {
-    private final TestFactory factory = new TestFactory();
-    private final LifeguardPool<TestConnection> pool = PoolStarter.manual(
-            PoolConfig.builder().name("capacity").maxSize(2).build(), factory, new ManualClock());
-
-    @AfterEach
-    void closeAndCheck() {
-        pool.close();
-        factory.assertEachDestroyedOnce();
-    }
+class CapacityTest extends ManualPoolTest {
+    private final LifeguardPool<TestConnection> pool = start(PoolConfig.builder().name("capacity").maxSize(2));
 
     @Test
     void timesOutWithThePoolsCountsInTheMessage() {

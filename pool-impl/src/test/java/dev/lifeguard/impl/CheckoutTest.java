@@ -3,7 +3,6 @@ package dev.lifeguard.impl;
 import dev.lifeguard.IdleOrder;
 import dev.lifeguard.Lease;
 import dev.lifeguard.PoolConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -13,22 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class CheckoutTest {
-    private final TestFactory factory = new TestFactory();
-    private final ManualClock clock = new ManualClock();
+class CheckoutTest extends ManualPoolTest {
     private LifeguardPool<TestConnection> pool;
 
     private LifeguardPool<TestConnection> pool(PoolConfig.Builder b) {
-        pool = PoolStarter.manual(b.name("checkout").build(), factory, clock);
+        pool = start(b.name("checkout"));
         return pool;
-    }
-
-    @AfterEach
-    void closeAndCheck() {
-        if (pool != null) {
-            pool.close();
-            factory.assertEachDestroyedOnce();
-        }
     }
 
     @Test

@@ -4,7 +4,6 @@ import dev.lifeguard.AcquireTimeoutException;
 import dev.lifeguard.ConnectionCreationException;
 import dev.lifeguard.Lease;
 import dev.lifeguard.PoolConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;
@@ -14,18 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class CreationFailureTest {
-    private final TestFactory factory = new TestFactory();
-    private final ManualClock clock = new ManualClock();
-    private final LifeguardPool<TestConnection> pool = PoolStarter.manual(PoolConfig.builder().name("create")
-            .maxSize(2).creationBackoffInitial(Duration.ofSeconds(1)).creationBackoffMax(Duration.ofSeconds(4))
-            .build(), factory, clock);
-
-    @AfterEach
-    void closeAndCheck() {
-        pool.close();
-        factory.assertEachDestroyedOnce();
-    }
+class CreationFailureTest extends ManualPoolTest {
+    private final LifeguardPool<TestConnection> pool = start(PoolConfig.builder().name("create").maxSize(2)
+            .creationBackoffInitial(Duration.ofSeconds(1)).creationBackoffMax(Duration.ofSeconds(4)));
 
     @Test
     void theCallerSeesTheFactorysExceptionAsCause() {

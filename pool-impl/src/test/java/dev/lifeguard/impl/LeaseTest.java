@@ -2,7 +2,6 @@ package dev.lifeguard.impl;
 
 import dev.lifeguard.Lease;
 import dev.lifeguard.PoolConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -17,16 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class LeaseTest {
-    private final TestFactory factory = new TestFactory();
-    private final LifeguardPool<TestConnection> pool =
-            PoolStarter.manual(PoolConfig.builder().name("lease").maxSize(2).build(), factory, new ManualClock());
-
-    @AfterEach
-    void closeAndCheck() {
-        pool.close();
-        factory.assertEachDestroyedOnce();
-    }
+class LeaseTest extends ManualPoolTest {
+    private final LifeguardPool<TestConnection> pool = start(PoolConfig.builder().name("lease").maxSize(2));
 
     @Test
     void closingTwiceReturnsOnce() {

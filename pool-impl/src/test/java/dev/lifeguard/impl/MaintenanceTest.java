@@ -2,7 +2,6 @@ package dev.lifeguard.impl;
 
 import dev.lifeguard.Lease;
 import dev.lifeguard.PoolConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -13,19 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class MaintenanceTest {
-    private final TestFactory factory = new TestFactory();
-    private final ManualClock clock = new ManualClock();
+class MaintenanceTest extends ManualPoolTest {
     private LifeguardPool<TestConnection> pool;
 
     private void pool(PoolConfig.Builder b) {
-        pool = PoolStarter.manual(b.name("maint").build(), factory, clock);
-    }
-
-    @AfterEach
-    void closeAndCheck() {
-        pool.close();
-        factory.assertEachDestroyedOnce();
+        pool = start(b.name("maint"));
     }
 
     private List<Lease<TestConnection>> lease(int n) {

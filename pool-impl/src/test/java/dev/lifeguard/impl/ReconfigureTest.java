@@ -2,7 +2,6 @@ package dev.lifeguard.impl;
 
 import dev.lifeguard.Lease;
 import dev.lifeguard.PoolConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -15,16 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ReconfigureTest {
-    private final TestFactory factory = new TestFactory();
-    private final LifeguardPool<TestConnection> pool = PoolStarter.manual(
-            PoolConfig.builder().name("tune").maxSize(2).build(), factory, new ManualClock());
-
-    @AfterEach
-    void closeAndCheck() {
-        pool.close();
-        factory.assertEachDestroyedOnce();
-    }
+class ReconfigureTest extends ManualPoolTest {
+    private final LifeguardPool<TestConnection> pool = start(PoolConfig.builder().name("tune").maxSize(2));
 
     @Test
     void growingMaxSizeServesAWaiterAtOnce() throws Exception {
