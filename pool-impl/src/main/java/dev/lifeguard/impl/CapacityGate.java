@@ -10,7 +10,9 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  * waiter leaves the queue holding nothing. A caller that finds a permit free may take it ahead of the queue
  * ("barging") only while the queue is moving: once the queue has gone {@link #BARGE_WINDOW_NANOS} without a queued
  * waiter being served, newcomers must queue too, until it moves again. So no waiter starves, and a busy pool does
- * not pay a thread hand-off (a park and an unpark) on every single acquire, as a strictly fair queue would.
+ * not pay a thread hand-off (a park and an unpark) on every single acquire, as a strictly fair queue would. For the
+ * same reason a caller that finds no permit first yields the processor and retries a bounded number of times
+ * before it queues ({@link #MAX_YIELDS}, {@link #YIELD_PHASE_NANOS}).
  */
 final class CapacityGate {
     /** Released on close so that every waiter wakes at once, sees the pool closed, and gives its permit back. */
@@ -18,8 +20,14 @@ final class CapacityGate {
     /** How long the queue may stall behind newcomers before newcomers must queue as well. */
     static final long BARGE_WINDOW_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
 
-    /** How many times a caller yields the processor and retries before it queues (within its timeout). */
+    /** How many times a caller yields the processor and retries before it queues (within its timeout) ... */
     static final int MAX_YIELDS = 64;
+    /**
+     * ... and for at most this long, so that a caller that keeps losing soon takes its place in the queue. Shorter
+     * phases (1 and 5 ms) were measured to lose the gain with work held (one yield on a loaded machine can last
+     * milliseconds); 20 ms kept it, with the longest wait as short as before.
+     */
+    static final long YIELD_PHASE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final Sync sync;
 
@@ -28,8 +36,8 @@ final class CapacityGate {
     }
 
     /**
-     * Takes a permit, waiting up to {@code timeoutNanos} in the queue. With a zero timeout AQS neither reads the
-     * clock nor parks: it tries once.
+     * Takes a permit, yielding and then waiting in the queue for up to {@code timeoutNanos} in all. With a zero
+     * timeout it neither reads the clock nor parks: it tries once.
      */
     boolean tryAcquire(long timeoutNanos) throws InterruptedException {
         if (sync.tryAcquireSharedNanos(1, 0)) {
@@ -40,14 +48,13 @@ final class CapacityGate {
         }
         // Before queueing, yield the processor a few times and retry. Queueing means a park, and later an unpark
         // by whoever frees a permit, and the woken thread must then wait to be scheduled: on a busy machine
-        // permits were seen to sit free while their takers were still waking (100 threads on 2 cores: the cores
-        // a third idle, half of all cycles spent on a full pool). A yielding caller keeps running instead, and
+        // permits were seen to sit free while their takers were still waking (100 threads on 2 cores kept the
+        // cores only two-thirds busy, a quarter of that in the kernel). A yielding caller keeps running instead, and
         // lets a holder run and give its connection back. Bounded in count and time (and by the caller's
-        // timeout), and a yielding caller is a newcomer to the barging rule, so the queue is not starved. Bounded
-        // by count, not by a short time: on a loaded machine one yield can last a whole time slice, and a yield
-        // phase cut to microseconds was measured to lose most of the gain.
+        // timeout), and a yielding caller is a newcomer to the barging rule, so the queue is not starved.
         long start = System.nanoTime();
-        for (int i = 0; i < MAX_YIELDS && System.nanoTime() - start < timeoutNanos; i++) {
+        long yieldFor = Math.min(timeoutNanos, YIELD_PHASE_NANOS);
+        for (int i = 0; i < MAX_YIELDS && System.nanoTime() - start < yieldFor; i++) {
             Thread.yield();
             if (sync.tryAcquireSharedNanos(1, 0)) {
                 return true;
