@@ -54,8 +54,9 @@ final class PoolMetrics {
     }
 
     /**
-     * Leases active now. Ended leases are read before begun ones, so a lease that begins and ends meanwhile is
-     * counted at most once too many, never as a negative; exact whenever no lease is changing hands.
+     * Leases active now. Ended leases are read before begun ones, so leases that begin and end meanwhile are counted
+     * as still active (the pool caps the figure at its number of connections), never as a negative; exact whenever
+     * no lease is changing hands.
      */
     int active() {
         long ended = returned.sum() + invalidated.sum();
