@@ -199,8 +199,10 @@ class LifeguardInServerIT {
         System.out.printf("%s: %d deploy/use/undeploy cycles; server threads %d before, after each: %s "
                         + "(new since the first: %s); no Lifeguard MBean, thread or socket left after any%n",
                 System.getProperty("lifeguard.jmx.url"), cycles, namesBefore.size(), counts, added);
-        // Servers grow their own thread pools lazily, up to their caps; a thread leaked per deployment would keep
-        // climbing by one per cycle through the second half too.
+        // Servers grow their own thread pools lazily, up to their caps, and in jumps: on a loaded machine Payara
+        // once added 8 executor threads in one cycle of the second half. A thread leaked per deployment instead
+        // climbs in every cycle, through the second half too. (Lifeguard's own threads, MBeans and sockets are
+        // checked strictly after every cycle above.)
         int half = counts.size() / 2;
         int climbs = 0;
         for (int i = half; i < counts.size(); i++) {
@@ -208,8 +210,7 @@ class LifeguardInServerIT {
                 climbs++;
             }
         }
-        int growth = counts.get(counts.size() - 1) - counts.get(half - 1);
-        assertTrue(climbs < counts.size() - half && growth < counts.size() - half,
+        assertTrue(climbs < counts.size() - half,
                 "server threads climbing with every deployment: " + counts + "; new: " + added);
     }
 
