@@ -558,7 +558,7 @@ public final class LifeguardPool<C> implements Pool<C> {
     @Override
     public PoolCounts counts() {
         int total = allocated.get();
-        return new PoolCounts(total, Math.min(metrics.active(), total), idle.size(), gate.waiting(), config.maxSize());
+        return new PoolCounts(total, activeLeases(total), idle.size(), gate.waiting(), config.maxSize());
     }
 
     /**
@@ -567,7 +567,12 @@ public final class LifeguardPool<C> implements Pool<C> {
      * a hundred threads cycling, a peak of 11 on a pool of 10 was once reported.
      */
     private int activeLeases() {
-        return Math.min(metrics.active(), allocated.get());
+        return activeLeases(allocated.get());
+    }
+
+    /** {@link #activeLeases()} against a count of connections the caller has already read. */
+    private int activeLeases(int connections) {
+        return Math.min(metrics.active(), connections);
     }
 
     @Override

@@ -60,21 +60,6 @@ class AffinityTest extends ManualPoolTest {
     }
 
     @Test
-    void fifoOrderIsNotBypassedByAffinity() {
-        pool(PoolConfig.builder().idleOrder(IdleOrder.FIFO));
-        Lease<TestConnection> a = pool.acquire();
-        Lease<TestConnection> b = pool.acquire();
-        TestConnection ca = a.connection();
-        TestConnection cb = b.connection();
-        a.close();
-        b.close(); // this thread returned cb last; FIFO still hands out ca, the longest idle
-        try (Lease<TestConnection> next = pool.acquire()) {
-            assertSame(ca, next.connection());
-            assertNotSame(ca, cb);
-        }
-    }
-
-    @Test
     void aQueuedWaiterGetsTheReturnedConnectionNotItsLastHolder() throws Exception {
         pool(PoolConfig.builder().maxSize(1));
         Lease<TestConnection> held = pool.acquire();

@@ -56,10 +56,12 @@ class CheckoutTest extends ManualPoolTest {
         Lease<TestConnection> a = pool.acquire();
         Lease<TestConnection> b = pool.acquire();
         TestConnection ca = a.connection();
+        TestConnection cb = b.connection();
         a.close();
-        b.close();
+        b.close(); // this thread returned cb last: thread affinity must not bypass FIFO, which hands out ca
         try (Lease<TestConnection> next = pool.acquire()) {
             assertSame(ca, next.connection());
+            assertNotSame(ca, cb);
         }
     }
 
