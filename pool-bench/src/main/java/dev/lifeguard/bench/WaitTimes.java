@@ -20,7 +20,8 @@ final class WaitTimes {
     private WaitTimes() {
     }
 
-    record Result(PoolKind pool, long ops, long p50Nanos, long p99Nanos, long maxNanos, double seconds) {
+    record Result(PoolKind pool, long ops, long p50Nanos, long p99Nanos, long p999Nanos, long maxNanos,
+            double seconds) {
     }
 
     /**
@@ -61,7 +62,7 @@ final class WaitTimes {
             Histogram all = recorder.getIntervalHistogram();
             double secs = (System.nanoTime() - t0) / 1e9;
             return new Result(kind, all.getTotalCount(), all.getValueAtPercentile(50),
-                    all.getValueAtPercentile(99), all.getMaxValue(), secs);
+                    all.getValueAtPercentile(99), all.getValueAtPercentile(99.9), all.getMaxValue(), secs);
         }
     }
 

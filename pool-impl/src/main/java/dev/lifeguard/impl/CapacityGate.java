@@ -7,27 +7,22 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  * The lease permits: one per lease, as many as the pool's max size (changed at runtime by {@link #resize}).
  *
  * <p>Waiters queue in arrival order and are served in that order (AQS shared mode); a timed-out or interrupted
- * waiter leaves the queue holding nothing. A caller that finds a permit free may take it ahead of the queue
- * ("barging") only while the queue is moving: once the queue has gone {@link #BARGE_WINDOW_NANOS} without a queued
- * waiter being served, newcomers must queue too, until it moves again. So no waiter starves, and a busy pool does
- * not pay a thread hand-off (a park and an unpark) on every single acquire, as a strictly fair queue would. For the
- * same reason a caller that finds no permit first yields the processor and retries a bounded number of times
- * before it queues ({@link #MAX_YIELDS}, {@link #YIELD_PHASE_NANOS}).
+ * waiter leaves the queue holding nothing. Callers may go ahead of the queue only while it is moving: a caller that
+ * finds a permit free may take it ahead of queued waiters ("barging"), and the pool's thread-affine path may skip
+ * the gate altogether, until the queue has gone {@link #BARGE_WINDOW_NANOS} without a queued waiter being served
+ * ({@link #queueStalled}); from then on newcomers queue too, until it moves again. So no waiter starves (the longest
+ * wait is about the queue's length times the window), and a busy pool does not pay a thread hand-off (a park, an
+ * unpark, and the woken thread's wait to be scheduled) on every acquire, as a strictly fair queue would.
  */
 final class CapacityGate {
     /** Released on close so that every waiter wakes at once, sees the pool closed, and gives its permit back. */
     private static final int CLOSE_FLOOD = 1 << 29;
-    /** How long the queue may stall behind newcomers before newcomers must queue as well. */
-    static final long BARGE_WINDOW_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
-
-    /** How many times a caller yields the processor and retries before it queues (within its timeout) ... */
-    static final int MAX_YIELDS = 64;
     /**
-     * ... and for at most this long, so that a caller that keeps losing soon takes its place in the queue. Shorter
-     * phases (1 and 5 ms) were measured to lose the gain with work held (one yield on a loaded machine can last
-     * milliseconds); 20 ms kept it, with the longest wait as short as before.
+     * How long the queue may go without serving a waiter while newcomers go ahead of it. Measured with 100 tasks
+     * on 10 connections (2 cores, 1 million acquires): 0.5 ms gave p99 wait ~11 µs and a longest wait of 55-73
+     * ms; 1 ms gave p99 3-5 µs and 74-95 ms; 2 ms gave p99 2-4 µs but 160-176 ms.
      */
-    static final long YIELD_PHASE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    static final long BARGE_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final Sync sync;
 
@@ -36,8 +31,8 @@ final class CapacityGate {
     }
 
     /**
-     * Takes a permit, yielding and then waiting in the queue for up to {@code timeoutNanos} in all. With a zero
-     * timeout it neither reads the clock nor parks: it tries once.
+     * Takes a permit, waiting in the queue for up to {@code timeoutNanos}. With a zero timeout it neither reads
+     * the clock nor parks: it tries once.
      */
     boolean tryAcquire(long timeoutNanos) throws InterruptedException {
         if (sync.tryAcquireSharedNanos(1, 0)) {
@@ -46,34 +41,13 @@ final class CapacityGate {
         if (timeoutNanos <= 0) {
             return false;
         }
-        // Before queueing, yield the processor a few times and retry. Queueing means a park, and later an unpark
-        // by whoever frees a permit, and the woken thread must then wait to be scheduled: on a busy machine
-        // permits were seen to sit free while their takers were still waking (100 threads on 2 cores kept the
-        // cores only two-thirds busy, a quarter of that in the kernel). A yielding caller keeps running instead, and
-        // lets a holder run and give its connection back. Bounded in count and time (and by the caller's
-        // timeout), and a yielding caller is a newcomer to the barging rule, so the queue is not starved. The
-        // price: a yield can last a time slice on a loaded machine, and that counts as wait time (p99 wait with
-        // 100 tasks on 10 connections has ranged from microseconds to milliseconds, throughput and longest wait
-        // about the same).
-        long start = System.nanoTime();
-        long yieldFor = Math.min(timeoutNanos, YIELD_PHASE_NANOS);
-        for (int i = 0; i < MAX_YIELDS && System.nanoTime() - start < yieldFor; i++) {
-            Thread.yield();
-            if (sync.tryAcquireSharedNanos(1, 0)) {
-                return true;
-            }
-        }
-        long left = timeoutNanos - (System.nanoTime() - start);
-        if (left <= 0) {
-            return false;
-        }
         // About to queue. If nobody was queued, the queue's clock starts now (not at some older grant).
         if (!sync.hasQueuedThreads()) {
             sync.queueProgress = System.nanoTime();
         }
-        boolean got = sync.tryAcquireSharedNanos(1, left);
+        boolean got = sync.tryAcquireSharedNanos(1, timeoutNanos);
         if (got) {
-            // A queued waiter was served: the queue moved, so newcomers may barge for another window.
+            // A queued waiter was served: the queue moved, so newcomers may go ahead for another window.
             sync.queueProgress = System.nanoTime();
         }
         return got;
@@ -83,9 +57,18 @@ final class CapacityGate {
         sync.releaseShared(1);
     }
 
-    /** @return true if a caller is queued for a permit; cheap when none is (two reads) */
-    boolean hasWaiters() {
-        return sync.hasQueuedThreads();
+    /**
+     * @param nowNanos a System.nanoTime reading
+     * @return true if a caller is queued and no queued waiter has been served for the barge window; cheap (two
+     *         reads) when nobody is queued
+     */
+    boolean queueStalled(long nowNanos) {
+        return sync.hasQueuedThreads() && nowNanos - sync.queueProgress > BARGE_WINDOW_NANOS;
+    }
+
+    /** @return when a queued waiter was last served, or the queue formed (System.nanoTime) */
+    long queueProgressNanos() {
+        return sync.queueProgress;
     }
 
     int waiting() {

@@ -32,10 +32,18 @@ final class IdleStore<C> {
     private int count;
     /** Threads in {@link #awaitChange}; read without the lock by the thread-affine fast path, hence volatile. */
     private volatile int waiters;
+    /**
+     * Since when the store's waiters have gone unserved (System.nanoTime): the later of the last time a waiter was
+     * served ({@link #waiterServed}) and the time the current waiters began to wait. With {@link #waiters}, it
+     * tells the thread-affine path whether waiters are still being served. Written racily: an approximation
+     * suffices.
+     */
+    private volatile long waitProgress;
     private boolean closed;
 
     IdleStore(int initialCapacity) {
         ring = new Slot<?>[Math.max(4, initialCapacity)];
+        waitProgress = System.nanoTime();
     }
 
     /** Adds a returned slot at the hot end. @return false if the store is closed (the caller destroys it) */
@@ -102,6 +110,24 @@ final class IdleStore<C> {
     /** @return true if a thread waits in {@link #awaitChange} (so returned slots must go through the lock) */
     boolean hasWaiters() {
         return waiters > 0;
+    }
+
+    /**
+     * @param nowNanos a System.nanoTime reading
+     * @return true if a thread waits and no waiter has been served for {@code windowNanos}; cheap (one read)
+     *         when nobody waits
+     */
+    boolean waitersStalled(long nowNanos, long windowNanos) {
+        return waiters > 0 && nowNanos - waitProgress > windowNanos;
+    }
+
+    /** Called by a thread that waited in {@link #awaitChange} and then got a slot: the waiters moved. */
+    void waiterServed() {
+        waitProgress = System.nanoTime();
+    }
+
+    long waitProgressNanos() {
+        return waitProgress;
     }
 
     /** Takes the slot the order prefers, now in state CHECKING, or null if none is idle. */
@@ -193,12 +219,16 @@ final class IdleStore<C> {
      * Waits until a slot is pushed, capacity is freed ({@link #signalChange}), the store closes, or
      * {@code deadlineNanos}. {@code ready} is checked under the lock, and every signaller changes its state
      * before taking the lock to signal, so a change made between the caller's last look and this wait is never
-     * missed.
+     * missed. {@code waitingSinceNanos} (System.nanoTime) is when the caller first waited here for its acquire.
      */
-    void awaitChange(long deadlineNanos, BooleanSupplier ready) throws InterruptedException {
+    void awaitChange(long deadlineNanos, BooleanSupplier ready, long waitingSinceNanos) throws InterruptedException {
         lock.lock();
         try {
-            waiters++;
+            // A caller that loops (woken, then beaten to the slot) comes back with the same start, so that its
+            // wait keeps counting against the thread-affine path however often it re-enters.
+            if (waiters++ == 0 && waitingSinceNanos - waitProgress > 0) {
+                waitProgress = waitingSinceNanos;
+            }
             try {
                 long left;
                 while (count == 0 && !closed && !ready.getAsBoolean()
