@@ -161,18 +161,21 @@ public final class LifeguardPool<C> implements Pool<C> {
         // ---- the affine path ----
         WeakReference<Slot<C>> ref = affinity.get();
         Slot<C> slot = ref == null ? null : ref.get();
-        boolean affine = false;
-        long now = 0;
-        if (slot != null && slot.state() == SlotState.IDLE) {
-            // Read before the CAS, so that one reading serves both the waiters' check and the idle age (the slot
-            // was seen IDLE before this reading, so its return is dated no later than it).
-            now = clock.nanoTime();
-            affine = affinityOpen(systemNanos(now)) && slot.transition(SlotState.IDLE, SlotState.CHECKING);
-        }
+        boolean affine = slot != null && slot.state() == SlotState.IDLE && limits.affinity()
+                && slot.transition(SlotState.IDLE, SlotState.CHECKING);
         if (affine) {
+            // Read after the CAS: the connection's idle time has ended by this reading, so its idle age is never
+            // short. The same reading then decides whether waiters allow this; if not (rare: they stalled), the
+            // connection goes back untouched, to them.
+            long now = clock.nanoTime();
             noteTime(now);
-            // If it fails its checks it is destroyed, and the shared path finds or makes another.
-            affine = readyToLease(slot, now);
+            if (affinityOpen(systemNanos(now))) {
+                // If it fails its checks it is destroyed, and the shared path finds or makes another.
+                affine = readyToLease(slot, now);
+            } else {
+                putBackUntouched(slot);
+                affine = false;
+            }
         }
         // ---- the shared path ----
         if (!affine) {
@@ -303,6 +306,13 @@ public final class LifeguardPool<C> implements Pool<C> {
             } catch (InterruptedException e) {
                 throw interrupted(e);
             }
+        }
+    }
+
+    /** Returns an owned (CHECKING) slot that was not leased to the store, where waiters can get it. */
+    private void putBackUntouched(Slot<C> slot) {
+        if (!idle.release(slot)) {
+            destroy(slot, DestroyReason.CLOSED);
         }
     }
 
