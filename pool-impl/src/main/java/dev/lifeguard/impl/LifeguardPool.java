@@ -32,7 +32,8 @@ import java.util.function.UnaryOperator;
  * The engine.
  *
  * <p>Design: two paths to a lease. The thread-affine path (see {@link #checkout}) takes back the connection the
- * calling thread last returned, if it is idle and nobody waits, with one CAS on that connection's own slot. The
+ * calling thread last returned, if it is idle and any waiters are being served, with one CAS on that connection's
+ * own slot. The
  * shared path takes a permit from a {@link CapacityGate} (at most maxSize; waiters in arrival order, newcomers
  * ahead of them only while the queue moves; nothing held after a timeout or interrupt), then an idle slot from the
  * {@link IdleStore} or, if fewer than maxSize connections exist ({@link #allocated}), reserves room and creates
@@ -43,8 +44,9 @@ import java.util.function.UnaryOperator;
  * <p>Invariants: {@code allocated <= maxSize} (reserved before create, released after destroy); every lease holds
  * its own slot, so leases {@code <= allocated}; shared-path leases {@code <=} permits handed out {@code <= maxSize};
  * every permit taken is released exactly once, by the end of the lease that took it or by the failed acquire.
- * The affine path never overtakes a waiter: it is closed while anyone is queued at the gate or waits in the
- * store, and while anyone waits a returned connection goes through the store, to them.
+ * The affine path goes ahead of waiters only while they move: it closes once no waiter (at the gate or in the
+ * store) has been served for {@link CapacityGate#BARGE_WINDOW_NANOS}, and while anyone waits a returned connection
+ * goes through the store, to them; so no waiter starves.
  */
 public final class LifeguardPool<C> implements Pool<C> {
     private static final Logger LOG = LoggerFactory.getLogger(LifeguardPool.class);
