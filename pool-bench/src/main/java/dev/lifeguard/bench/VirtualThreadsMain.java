@@ -26,8 +26,7 @@ public final class VirtualThreadsMain {
         // threads contending for that are pinned. Seen once per run in the harness's own parkNanos and in pools'
         // first calls; that is start-up, not the steady state measured here.
         for (PoolKind kind : PoolKind.values()) {
-            ExecutorService vts = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor")
-                    .invoke(null);
+            ExecutorService vts = newVirtualThreadPerTaskExecutor();
             try {
                 WaitTimes.run(kind, vts, 1_000, 2, 20_000);
             } finally {
@@ -40,8 +39,7 @@ public final class VirtualThreadsMain {
             try (Recording rec = new Recording()) {
                 rec.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
                 rec.start();
-                ExecutorService vts = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor")
-                        .invoke(null);
+                ExecutorService vts = newVirtualThreadPerTaskExecutor();
                 try {
                     r = WaitTimes.run(kind, vts, threads, ops, 20_000);
                 } finally {
@@ -60,5 +58,10 @@ public final class VirtualThreadsMain {
             System.out.printf("RESULT %s ops=%d pinned=%d p50=%d p99=%d max=%d seconds=%.3f%n", kind, r.ops(), pinned,
                     r.p50Nanos(), r.p99Nanos(), r.maxNanos(), r.seconds());
         }
+    }
+
+    /** Through reflection: this module compiles for Java 17, and runs this class on Java 21+. */
+    private static ExecutorService newVirtualThreadPerTaskExecutor() throws ReflectiveOperationException {
+        return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
     }
 }

@@ -175,7 +175,7 @@ public final class LifeguardPool<C> implements Pool<C> {
                 // If it fails its checks it is destroyed, and the shared path finds or makes another.
                 affine = readyToLease(slot, now);
             } else {
-                putBackUntouched(slot);
+                returnToStore(slot);
                 affine = false;
             }
         }
@@ -311,8 +311,8 @@ public final class LifeguardPool<C> implements Pool<C> {
         }
     }
 
-    /** Returns an owned (CHECKING) slot that was not leased to the store, where waiters can get it. */
-    private void putBackUntouched(Slot<C> slot) {
+    /** Puts an owned (CHECKING) slot back in the store, where waiters can get it; destroyed if the pool closed. */
+    private void returnToStore(Slot<C> slot) {
         if (!idle.release(slot)) {
             destroy(slot, DestroyReason.CLOSED);
         }
@@ -417,9 +417,7 @@ public final class LifeguardPool<C> implements Pool<C> {
             if (!sameThreadAffine && affinity.get() != slot.weakSelf) {
                 affinity.set(slot.weakSelf);
             }
-            if (!idle.release(slot)) {
-                destroy(slot, DestroyReason.CLOSED);
-            }
+            returnToStore(slot);
         } finally {
             // Release after the slot is back in the store, so that whoever takes this permit finds it there.
             if (permit) {
