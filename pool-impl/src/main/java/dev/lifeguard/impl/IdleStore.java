@@ -83,26 +83,44 @@ final class IdleStore<C> {
     }
 
     /**
-     * Puts back a slot its owner (in CHECKING) is done with, where possible without the lock: when its reference
-     * is still in the ring (it was reclaimed by the thread-affine path) and nobody waits. Otherwise, or if the
-     * reference was dropped meanwhile, it goes through {@link #pushHot}.
+     * Puts back a slot its owner (in CHECKING) is done with, where possible without the lock (see
+     * {@link #mayReleaseWithoutLock}); otherwise through {@link #pushHot}.
      *
      * @return false if the store is closed (the caller destroys the slot)
      */
     boolean release(Slot<C> slot) {
-        if (slot.queued && waiters == 0) {
+        if (mayReleaseWithoutLock(slot)) {
             slot.transition(SlotState.CHECKING, SlotState.IDLE);
-            // Ordering: the IDLE CAS above comes before this read of queued. A poller clears queued before its own
-            // CAS on the state; if its CAS came first (and failed, seeing us still out), this read sees false. If
-            // queued is still true here, the reference is in the ring and the slot can be found through it.
-            if (slot.queued) {
-                return true;
-            }
-            // The reference was dropped while we were out. If the slot is still free, take it back and queue it;
-            // if another thread got it first, its release queues it.
-            if (!slot.transition(SlotState.IDLE, SlotState.CHECKING)) {
-                return true;
-            }
+            return settleReleasedWithoutLock(slot);
+        }
+        return pushHot(slot);
+    }
+
+    /**
+     * @return true if a slot can be made IDLE without the lock: its reference is still in the ring (it was
+     *         reclaimed by the thread-affine path) and nobody waits (a waiter is handed slots through the lock, with
+     *         a signal). After making it IDLE (by a CAS), the caller must call {@link #settleReleasedWithoutLock}.
+     */
+    boolean mayReleaseWithoutLock(Slot<C> slot) {
+        return slot.queued && waiters == 0;
+    }
+
+    /**
+     * Completes a release without the lock, after the CAS that made the slot IDLE.
+     *
+     * @return false if the store is closed (the caller destroys the slot)
+     */
+    boolean settleReleasedWithoutLock(Slot<C> slot) {
+        // Ordering: the IDLE CAS (a full fence) comes before this read of queued. A poller clears queued before its
+        // own CAS on the state; if its CAS came first (and failed, seeing the slot still out), this read sees false.
+        // If queued is still true here, the reference is in the ring and the slot can be found through it.
+        if (slot.queued) {
+            return true;
+        }
+        // The reference was dropped while the slot was out. If it is still free, take it back and queue it; if
+        // another thread got it first, that thread's release queues it.
+        if (!slot.transition(SlotState.IDLE, SlotState.CHECKING)) {
+            return true;
         }
         return pushHot(slot);
     }

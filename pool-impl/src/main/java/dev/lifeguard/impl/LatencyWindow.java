@@ -78,11 +78,12 @@ final class LatencyWindow {
             currentStartNanos = now;
         }
         current.add(interval);
+        // Only forward: a running total read while it is being updated may briefly read low.
         long zeros = zeroSamples.getAsLong();
         if (zeros > zeroSamplesCounted) {
             current.recordValueWithCount(0, zeros - zeroSamplesCounted);
+            zeroSamplesCounted = zeros;
         }
-        zeroSamplesCounted = zeros;
     }
 
     synchronized void reset() {

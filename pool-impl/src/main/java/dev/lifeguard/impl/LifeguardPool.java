@@ -25,6 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
@@ -78,6 +79,8 @@ public final class LifeguardPool<C> implements Pool<C> {
      */
     private final ThreadLocal<WeakReference<Slot<C>>> affinity = new ThreadLocal<>();
     private final Set<Slot<C>> live = ConcurrentHashMap.newKeySet();
+    /** Leases begun on connections since destroyed; live ones count their own ({@link Slot#leaseCount}). */
+    private final LongAdder leasesOfDestroyed = new LongAdder();
     private final AtomicLong serials = new AtomicLong();
     private final CreationThrottle throttle;
     private final PoolMetrics metrics;
@@ -112,7 +115,17 @@ public final class LifeguardPool<C> implements Pool<C> {
         this.gate = new CapacityGate(config.maxSize());
         this.idle = new IdleStore<>(config.maxSize());
         this.throttle = new CreationThrottle(config.creationBackoffInitial(), config.creationBackoffMax(), clock);
-        this.metrics = new PoolMetrics(config.maintenanceInterval().multipliedBy(6), clock);
+        this.metrics = new PoolMetrics(config.maintenanceInterval().multipliedBy(6), clock, new LeaseTally() {
+            @Override
+            public long leasesBegun() {
+                return LifeguardPool.this.leasesBegun();
+            }
+
+            @Override
+            public int leasedNow() {
+                return LifeguardPool.this.leasedNow();
+            }
+        });
         this.recentNanos = clock.nanoTime();
     }
 
@@ -222,16 +235,16 @@ public final class LifeguardPool<C> implements Pool<C> {
         if (slot.leakReported) {
             slot.leakReported = false;
         }
+        // The publication point: after it, isActive() and connection() see this lease.
         slot.beginLease();
-        // The state change is the publication point: after it, isActive() and connection() see this lease.
-        slot.handOver(SlotState.LEASED);
-        metrics.leaseBegun(affine);
         if (!affine) {
+            metrics.sharedLeaseBegun();
             metrics.waitTime.record(systemNanos(slot.leasedAtNanos) - slot.waitStartNanos);
-        }
-        // The peak cannot pass the number of connections; once it has reached it, no need to count.
-        if (metrics.maxActiveEver() < allocated.get()) {
-            metrics.activeNow(activeLeases());
+            // The peak is taken here and by each maintenance pass, not on the affine path, which must not count
+            // (or scan) anything shared. It cannot pass the number of connections; once it has, no need to count.
+            if (metrics.maxActiveEver() < allocated.get()) {
+                metrics.activeNow(activeLeases());
+            }
         }
         return slot;
     }
@@ -363,10 +376,13 @@ public final class LifeguardPool<C> implements Pool<C> {
      * Ends a lease (close or invalidate). Only the first call for a given stamp does anything. One method on
      * purpose, like {@link #checkout}: too large to inline, so that {@link PooledLease#close()} stays small enough
      * to inline into its caller, which lets the JIT drop the lease handle.
+     *
+     * <p>Everything the return needs from the slot is read (and written) while the lease is still this caller's:
+     * a slot that goes straight back to IDLE may be taken by another thread the moment after.
      */
     void giveBack(Slot<C> slot, long stamp, boolean broken) {
-        if (!slot.endLease(stamp)) {
-            return;
+        if (!slot.isLeasedBy(stamp)) {
+            return; // a stale or repeated call
         }
         boolean permit = slot.holdsPermit;
         boolean sameThreadAffine = !permit && slot.holder == Thread.currentThread();
@@ -376,6 +392,25 @@ public final class LifeguardPool<C> implements Pool<C> {
         // The time it went idle. Read from the clock for sampled leases; otherwise the latest reading anyone in the
         // pool took, which is never later than now, so idle ages come out too long, never too short.
         long now = sampled ? clock.nanoTime() : Math.max(slot.leasedAtNanos, recentNanos);
+        if (!broken && !sampled && slot.acquiredAt == null && !closed && !limits.validateOnReturn()
+                && retirement(slot, now) == null && allocated.get() <= limits.maxSize()
+                && idle.mayReleaseWithoutLock(slot)) {
+            // Nothing to decide: one CAS ends the lease and makes the slot IDLE, where its store reference is.
+            slot.lastUsedNanos = now;
+            rememberAffinity(slot, sameThreadAffine);
+            if (!slot.endLease(stamp, SlotState.IDLE)) {
+                return; // ended meanwhile by someone else (a drain deadline): theirs to finish
+            }
+            if (!idle.settleReleasedWithoutLock(slot)) {
+                destroy(slot, DestroyReason.CLOSED);
+            }
+            afterReturn(permit);
+            return;
+        }
+        if (!slot.endLease(stamp, SlotState.CHECKING)) {
+            return;
+        }
+        // From here the slot is ours (CHECKING): nobody else moves it.
         if (leakReported) {
             // WARN like the leak report it answers, so whoever saw one sees the other.
             LOG.warn("pool '{}': lease reported as a possible leak was returned after {} ms", name,
@@ -392,11 +427,10 @@ public final class LifeguardPool<C> implements Pool<C> {
         if (slot.acquiredAt != null) {
             slot.acquiredAt = null;
         }
-        metrics.leaseEnded(broken);
+        if (broken) {
+            metrics.leaseInvalidated();
+        }
         try {
-            // This call ended the lease (the stamp CAS above), so the slot is ours: nobody else moves a LEASED slot
-            // (a drain deadline, too, ends the lease through its stamp first).
-            slot.handOver(SlotState.CHECKING);
             // ---- back to the store, or destroyed ----
             DestroyReason reason = broken ? DestroyReason.INVALIDATED
                     : closed ? DestroyReason.CLOSED
@@ -412,21 +446,32 @@ public final class LifeguardPool<C> implements Pool<C> {
                 return;
             }
             slot.lastUsedNanos = now;
-            // This thread gave it back last: it is the one this thread tries first next time (already so if this
-            // thread took it by affinity).
-            if (!sameThreadAffine && affinity.get() != slot.weakSelf) {
-                affinity.set(slot.weakSelf);
-            }
+            rememberAffinity(slot, sameThreadAffine);
             returnToStore(slot);
         } finally {
-            // Release after the slot is back in the store, so that whoever takes this permit finds it there.
-            if (permit) {
-                gate.release();
-            }
-            if (closed) {
-                synchronized (drainMonitor) {
-                    drainMonitor.notifyAll();
-                }
+            afterReturn(permit);
+        }
+    }
+
+    /**
+     * This thread gave the slot back last: it is the one this thread tries first next time (already so if this
+     * thread took it by affinity).
+     */
+    private void rememberAffinity(Slot<C> slot, boolean sameThreadAffine) {
+        if (!sameThreadAffine && affinity.get() != slot.weakSelf) {
+            affinity.set(slot.weakSelf);
+        }
+    }
+
+    /** After a returned slot is back in the store (or destroyed): its permit, if any, and a waiting drain. */
+    private void afterReturn(boolean permit) {
+        // Release after the slot is back in the store, so that whoever takes this permit finds it there.
+        if (permit) {
+            gate.release();
+        }
+        if (closed) {
+            synchronized (drainMonitor) {
+                drainMonitor.notifyAll();
             }
         }
     }
@@ -579,6 +624,7 @@ public final class LifeguardPool<C> implements Pool<C> {
             return;
         }
         live.remove(slot);
+        leasesOfDestroyed.add(slot.leaseCount()); // after the removal: see leasesBegun()
         try {
             factory.destroy(slot.connection);
         } catch (Exception e) {
@@ -619,7 +665,32 @@ public final class LifeguardPool<C> implements Pool<C> {
 
     /** {@link #activeLeases()} against a count of connections the caller has already read. */
     private int activeLeases(int connections) {
-        return Math.min(metrics.active(), connections);
+        return Math.min(leasedNow(), connections);
+    }
+
+    /** Samples the number of active leases into the peak (the maintenance pass does, besides shared checkouts). */
+    void samplePeakActive() {
+        metrics.activeNow(activeLeases());
+    }
+
+    private long leasesBegun() {
+        // The destroyed first, then the live: destroy() removes a slot from the live set before it adds its count
+        // here, so a slot counted here was gone from the set before the walk began, and none is counted twice.
+        long n = leasesOfDestroyed.sum();
+        for (Slot<C> s : live) {
+            n += s.leaseCount();
+        }
+        return n;
+    }
+
+    private int leasedNow() {
+        int n = 0;
+        for (Slot<C> s : live) {
+            if (s.state() == SlotState.LEASED) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Override
@@ -753,7 +824,7 @@ public final class LifeguardPool<C> implements Pool<C> {
         boolean interrupted = false;
         synchronized (drainMonitor) {
             long left;
-            while (metrics.active() > 0 && (left = deadline - System.nanoTime()) > 0) {
+            while (leasedNow() > 0 && (left = deadline - System.nanoTime()) > 0) {
                 try {
                     drainMonitor.wait(Math.max(1, left / 1_000_000));
                 } catch (InterruptedException e) {
@@ -762,7 +833,7 @@ public final class LifeguardPool<C> implements Pool<C> {
                 }
             }
         }
-        boolean drained = metrics.active() == 0;
+        boolean drained = leasedNow() == 0;
         if (!drained) {
             for (Slot<C> s : live) {
                 endLeaseAtDeadline(s);
@@ -783,9 +854,9 @@ public final class LifeguardPool<C> implements Pool<C> {
     private void endLeaseAtDeadline(Slot<C> s) {
         while (s.state() == SlotState.LEASED) {
             long stamp = s.activeStamp();
-            if (stamp != 0 && s.endLease(stamp)) {
+            if (stamp != 0 && s.endLease(stamp, SlotState.CHECKING)) {
                 boolean permit = s.holdsPermit;
-                metrics.leaseEnded(true);
+                metrics.leaseInvalidated();
                 destroy(s, DestroyReason.CLOSED);
                 if (permit) {
                     gate.release();

@@ -88,6 +88,7 @@ final class Maintenance<C> {
 
         topUp(cfg);
         reportLeaks(cfg, clock.nanoTime());
+        pool.samplePeakActive();
         pool.metrics().roll();
     }
 

@@ -40,7 +40,7 @@ final class PooledLease<C> implements Lease<C> {
 
     @Override
     public boolean isActive() {
-        return slot.isLeasedBy(stamp) && slot.state() == SlotState.LEASED;
+        return slot.isLeasedBy(stamp);
     }
 
     @Override

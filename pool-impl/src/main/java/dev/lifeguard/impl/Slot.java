@@ -16,16 +16,23 @@ import java.time.Instant;
  * against a drain deadline, say) each have one winner. The winner then owns the slot and moves it on alone
  * ({@link #handOver}, a release store). That is what makes "leased to one caller" and "destroyed exactly once"
  * hold. Each lease gets a fresh, never-reused stamp, so a stale lease handle cannot end someone else's lease.
+ *
+ * <p>State and stamp share one word ({@code stamp << STATE_BITS | state}; the stamp is 0 unless LEASED), so that
+ * one CAS both ends a lease and puts the slot where it goes next: a return that has nothing to decide goes
+ * straight from LEASED to IDLE. Two words took two CASes, each a locked instruction on the fastest path.
  */
 final class Slot<C> {
-    private static final VarHandle STATE;
-    private static final VarHandle LEASE_STAMP;
+    private static final VarHandle WORD;
+    private static final VarHandle STAMP_COUNTER;
+    private static final int STATE_BITS = 2;
+    private static final long STATE_MASK = (1 << STATE_BITS) - 1;
+    private static final SlotState[] STATES = SlotState.values();
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            STATE = l.findVarHandle(Slot.class, "state", SlotState.class);
-            LEASE_STAMP = l.findVarHandle(Slot.class, "leaseStamp", long.class);
+            WORD = l.findVarHandle(Slot.class, "word", long.class);
+            STAMP_COUNTER = l.findVarHandle(Slot.class, "stampCounter", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -38,10 +45,8 @@ final class Slot<C> {
     /** Fraction (0 to 2.5%) taken off the max lifetime, so that connections made together do not expire together. */
     final double lifetimeJitter;
 
-    @SuppressWarnings("unused") // accessed through STATE
-    private volatile SlotState state = SlotState.CHECKING;
-    @SuppressWarnings("unused") // accessed through LEASE_STAMP
-    private volatile long leaseStamp;
+    @SuppressWarnings("unused") // accessed through WORD
+    private volatile long word = SlotState.CHECKING.ordinal();
 
     /**
      * The idle store holds a reference to this slot. Written only under the store's lock; read without it by a
@@ -69,7 +74,11 @@ final class Slot<C> {
     /** When the last lease whose time was recorded began, and its stamp (see {@code LifeguardPool#giveBack}). */
     long lastSampledLeaseNanos;
     long lastSampledStamp;
-    /** Per-slot lease counter: only the owner (in CHECKING state) advances it, so no contention. */
+    /**
+     * Per-slot lease counter, and so the source of the pool's lease counts ({@link LeaseTally}): only the owner (in
+     * CHECKING state) advances it, so no contention; others read it opaquely.
+     */
+    @SuppressWarnings("unused") // written through STAMP_COUNTER
     private long stampCounter;
 
     /**
@@ -88,20 +97,21 @@ final class Slot<C> {
     }
 
     SlotState state() {
-        return (SlotState) STATE.getVolatile(this);
+        return STATES[(int) ((long) WORD.getVolatile(this) & STATE_MASK)];
     }
 
+    /** Moves the slot between two states that are not LEASED (those have no stamp), if it is in {@code from}. */
     boolean transition(SlotState from, SlotState to) {
-        return STATE.compareAndSet(this, from, to);
+        return WORD.compareAndSet(this, (long) from.ordinal(), (long) to.ordinal());
     }
 
     /**
-     * Moves an owned slot (CHECKING, or LEASED by the lease this thread has just ended) on, with a plain release
+     * Moves an owned (CHECKING) slot to a state other than LEASED (see {@link #beginLease}) with a plain release
      * store: nobody else changes the state of a slot in those hands (every other move is a CAS out of IDLE), so no
      * CAS is needed, and the store publishes the owner's earlier writes to whoever reads the state.
      */
     void handOver(SlotState to) {
-        STATE.setRelease(this, to);
+        WORD.setRelease(this, (long) to.ordinal());
     }
 
     /**
@@ -110,28 +120,34 @@ final class Slot<C> {
      * @return true for exactly one caller over the slot's life
      */
     boolean markDestroyed() {
+        long destroyed = SlotState.DESTROYED.ordinal();
         for (;;) {
-            SlotState s = state();
-            if (s == SlotState.DESTROYED) {
+            long w = (long) WORD.getVolatile(this);
+            if (w == destroyed) {
                 return false;
             }
-            if (STATE.compareAndSet(this, s, SlotState.DESTROYED)) {
+            if (WORD.compareAndSet(this, w, destroyed)) {
                 return true;
             }
         }
     }
 
     /**
-     * Gives the slot a fresh lease stamp (never 0, never reused for this slot) and records it; the caller owns the
-     * slot in CHECKING state.
+     * Leases the owned (CHECKING) slot under a fresh stamp (never 0, never reused for this slot). The release store
+     * is the publication point: whoever then sees it LEASED sees the owner's earlier writes for this lease.
      *
      * @return the stamp of the new lease
      */
     long beginLease() {
-        long stamp = ++stampCounter;
-        // Release order suffices: the owner's CHECKING -> LEASED store that follows publishes it with the lease.
-        LEASE_STAMP.setRelease(this, stamp);
+        long stamp = stampCounter + 1;
+        // Opaque: a plain store on 64-bit machines, but never torn for a reader counting leases.
+        STAMP_COUNTER.setOpaque(this, stamp);
+        WORD.setRelease(this, leased(stamp));
         return stamp;
+    }
+
+    private static long leased(long stamp) {
+        return stamp << STATE_BITS | SlotState.LEASED.ordinal();
     }
 
     /** @return the stamp of the lease its owner just began (read by that owner) */
@@ -139,18 +155,29 @@ final class Slot<C> {
         return stampCounter;
     }
 
-    /** @return true if {@code stamp} was the current lease and is now ended; false for a stale or repeated call */
-    boolean endLease(long stamp) {
-        return LEASE_STAMP.compareAndSet(this, stamp, 0L);
+    /** @return how many leases this slot has begun (read by anyone) */
+    long leaseCount() {
+        return (long) STAMP_COUNTER.getOpaque(this);
+    }
+
+    /**
+     * Ends the lease {@code stamp} and moves the slot to {@code next} (IDLE: straight back; CHECKING: the caller
+     * owns it and decides).
+     *
+     * @return true if {@code stamp} was the current lease and is now ended; false for a stale or repeated call
+     */
+    boolean endLease(long stamp, SlotState next) {
+        return WORD.compareAndSet(this, leased(stamp), (long) next.ordinal());
     }
 
     /** @return the stamp of the lease in progress, or 0 */
     long activeStamp() {
-        return (long) LEASE_STAMP.getVolatile(this);
+        long w = (long) WORD.getVolatile(this);
+        return (w & STATE_MASK) == SlotState.LEASED.ordinal() ? w >>> STATE_BITS : 0;
     }
 
     boolean isLeasedBy(long stamp) {
-        return (long) LEASE_STAMP.getVolatile(this) == stamp;
+        return (long) WORD.getVolatile(this) == leased(stamp);
     }
 
     /** @return when it was last known good: returned by a caller or validated */
