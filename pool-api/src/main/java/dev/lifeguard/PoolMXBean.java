@@ -29,7 +29,8 @@ public interface PoolMXBean {
     @Description("Callers waiting in acquire for a connection now")
     int getPendingWaiters();
 
-    @Description("The most connections leased at once since start or the last statistics reset")
+    @Description("The most connections seen leased at once since start or the last statistics reset (counted on"
+            + " acquires through the shared path, a sample of thread-affine ones, and each maintenance pass)")
     int getMaxActiveEver();
 
     // ---- counters since start or reset ----

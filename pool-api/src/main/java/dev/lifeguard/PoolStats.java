@@ -2,11 +2,15 @@ package dev.lifeguard;
 
 /**
  * A snapshot of a pool's live counts, counters since start (or the last reset) and recent latencies. Each field
- * is read without stopping the pool, so under load two fields may be a few operations apart; each field on its
- * own is exact.
+ * is read without stopping the pool, so under load two fields may be a few operations apart; when no lease is
+ * changing hands, each is exact.
  *
  * @param counts              occupancy now
- * @param maxActiveEver       the most leases held at once since start or reset
+ * @param maxActiveEver       the most leases seen held at once since start or reset. Counted on every acquire that
+ *                            goes through the pool's shared path (all but a thread taking back the connection it
+ *                            last returned), on a sample of the others, and by each maintenance pass: counting on
+ *                            every acquire would cost each one a walk of the connections, so a brief peak reached
+ *                            only by threads taking back their own connections can be missed
  * @param created             connections made
  * @param destroyed           connections destroyed (for any reason)
  * @param acquired            leases handed out

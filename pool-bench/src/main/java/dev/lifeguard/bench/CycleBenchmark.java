@@ -15,13 +15,15 @@ import org.openjdk.jmh.infra.Blackhole;
  * caller doing a little with its connection would.
  */
 public class CycleBenchmark {
+    /** The work done holding the connection in the "with work" case (as the {@code workTokens} parameter). */
+    static final long WORK_TOKENS = 200;
 
     @State(Scope.Benchmark)
     public static class Pools {
         @Param({"LIFEGUARD", "HIKARICP", "COMMONS_POOL2", "STORMPOT", "VIBUR"})
         public PoolKind pool;
 
-        @Param({"200"})
+        @Param({"200"}) // WORK_TOKENS
         public int workTokens;
 
         BenchPool open;

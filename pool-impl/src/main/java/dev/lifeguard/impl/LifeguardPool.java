@@ -17,9 +17,8 @@ import org.slf4j.LoggerFactory;
 
 import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,6 +54,8 @@ public final class LifeguardPool<C> implements Pool<C> {
     /** At most one lease-time sample per connection per this much time (each weighted by the leases it stands for). */
     static final long LEASE_SAMPLE_SPACING_NANOS = 1_000_000;
     private static final long RECENT_RESOLUTION_NANOS = 1_000_000;
+    /** One affine lease in this many (per connection) counts the active leases for the peak; a power of two. */
+    private static final long PEAK_SAMPLE_EVERY = 32;
 
     private final String name;
     private final ConnectionFactory<C> factory;
@@ -78,7 +79,7 @@ public final class LifeguardPool<C> implements Pool<C> {
      * container's worker thread) keeps neither the connection nor, through it, the pool's classes.
      */
     private final ThreadLocal<WeakReference<Slot<C>>> affinity = new ThreadLocal<>();
-    private final Set<Slot<C>> live = ConcurrentHashMap.newKeySet();
+    private final LiveSlots<C> live = new LiveSlots<>();
     /** Leases begun on connections since destroyed; live ones count their own ({@link Slot#leaseCount}). */
     private final LongAdder leasesOfDestroyed = new LongAdder();
     private final AtomicLong serials = new AtomicLong();
@@ -236,15 +237,15 @@ public final class LifeguardPool<C> implements Pool<C> {
             slot.leakReported = false;
         }
         // The publication point: after it, isActive() and connection() see this lease.
-        slot.beginLease();
+        long stamp = slot.beginLease();
+        // The peak: counted (a walk of the connections) on every shared-path lease, on one in PEAK_SAMPLE_EVERY
+        // affine ones per connection (which would otherwise each pay a walk), and by each maintenance pass.
         if (!affine) {
             metrics.sharedLeaseBegun();
             metrics.waitTime.record(systemNanos(slot.leasedAtNanos) - slot.waitStartNanos);
-            // The peak is taken here and by each maintenance pass, not on the affine path, which must not count
-            // (or scan) anything shared. It cannot pass the number of connections; once it has, no need to count.
-            if (metrics.maxActiveEver() < allocated.get()) {
-                metrics.activeNow(activeLeases());
-            }
+            samplePeakActive();
+        } else if ((stamp & (PEAK_SAMPLE_EVERY - 1)) == 0) {
+            samplePeakActive();
         }
         return slot;
     }
@@ -668,16 +669,18 @@ public final class LifeguardPool<C> implements Pool<C> {
         return Math.min(leasedNow(), connections);
     }
 
-    /** Samples the number of active leases into the peak (the maintenance pass does, besides shared checkouts). */
+    /** Counts the active leases into the peak, unless it has reached the number of connections (it cannot pass it). */
     void samplePeakActive() {
-        metrics.activeNow(activeLeases());
+        if (metrics.maxActiveEver() < allocated.get()) {
+            metrics.activeNow(activeLeases());
+        }
     }
 
     private long leasesBegun() {
         // The destroyed first, then the live: destroy() removes a slot from the live set before it adds its count
         // here, so a slot counted here was gone from the set before the walk began, and none is counted twice.
         long n = leasesOfDestroyed.sum();
-        for (Slot<C> s : live) {
+        for (Slot<C> s : live.snapshot()) {
             n += s.leaseCount();
         }
         return n;
@@ -685,7 +688,7 @@ public final class LifeguardPool<C> implements Pool<C> {
 
     private int leasedNow() {
         int n = 0;
-        for (Slot<C> s : live) {
+        for (Slot<C> s : live.snapshot()) {
             if (s.state() == SlotState.LEASED) {
                 n++;
             }
@@ -776,7 +779,7 @@ public final class LifeguardPool<C> implements Pool<C> {
     @Override
     public List<LeaseInfo> leases() {
         long now = clock.nanoTime();
-        return live.stream()
+        return Arrays.stream(live.snapshot())
                 .filter(s -> s.state() == SlotState.LEASED)
                 .sorted((a, b) -> Long.compare(a.leasedAtNanos, b.leasedAtNanos))
                 .map(s -> s.describeLease(name, now))
@@ -835,7 +838,7 @@ public final class LifeguardPool<C> implements Pool<C> {
         }
         boolean drained = leasedNow() == 0;
         if (!drained) {
-            for (Slot<C> s : live) {
+            for (Slot<C> s : live.snapshot()) {
                 endLeaseAtDeadline(s);
             }
             LOG.warn("pool '{}': drain deadline passed; destroyed connections still leased", name);
@@ -877,8 +880,8 @@ public final class LifeguardPool<C> implements Pool<C> {
         return idle;
     }
 
-    Set<Slot<C>> liveSlots() {
-        return live;
+    Slot<C>[] liveSlots() {
+        return live.snapshot();
     }
 
     PoolMetrics metrics() {

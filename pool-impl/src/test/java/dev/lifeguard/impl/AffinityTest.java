@@ -9,6 +9,8 @@ import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -177,6 +179,34 @@ class AffinityTest extends ManualPoolTest {
         long worstMs = TimeUnit.NANOSECONDS.toMillis(worstWait.get());
         assertTrue(worstMs < 750, "a caller waited " + worstMs + " ms (" + ops.get() + " acquires)");
         assertEquals(ops.get(), pool.stats().acquired());
+    }
+
+    @Test
+    void thePeakCountsLeasesTakenBackByAffinity() throws Exception {
+        pool(PoolConfig.builder().maxSize(4));
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            Lease<TestConnection> mine = pool.acquire();
+            other.submit(() -> pool.acquire().close()).get(10, TimeUnit.SECONDS); // the other thread's own
+            mine.close();
+            pool.resetStatistics(); // the peak restarts at 0: nothing is leased
+            assertEquals(0, pool.stats().maxActiveEver());
+            try (Lease<TestConnection> again = pool.acquire()) { // by affinity, held
+                // The other thread takes its own back many times meanwhile, also by affinity: no lease here goes
+                // through the shared path, so only the affine path's sample can see two at once.
+                other.submit(() -> {
+                    for (int i = 0; i < 100; i++) {
+                        pool.acquire().close();
+                    }
+                }).get(10, TimeUnit.SECONDS);
+                assertEquals(2, factory.made.size(), "each thread used its own connection");
+                assertEquals(2, pool.stats().maxActiveEver());
+            }
+            assertEquals(101, pool.stats().acquired());
+            assertEquals(101, pool.stats().returned());
+        } finally {
+            other.shutdown();
+        }
     }
 
     @Test
