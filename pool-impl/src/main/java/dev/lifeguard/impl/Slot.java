@@ -21,7 +21,7 @@ import java.time.Instant;
  * one CAS both ends a lease and puts the slot where it goes next: a return that has nothing to decide goes
  * straight from LEASED to IDLE. Two words took two CASes, each a locked instruction on the fastest path.
  */
-final class Slot<C> {
+final class Slot<C> extends SlotPadding {
     private static final VarHandle WORD;
     private static final VarHandle STAMP_COUNTER;
     private static final int STATE_BITS = 2;
@@ -42,8 +42,11 @@ final class Slot<C> {
     /** Creation order; {@code retireAll} retires every slot whose serial is below a mark. */
     final long serial;
     final long createdNanos;
-    /** Fraction (0 to 2.5%) taken off the max lifetime, so that connections made together do not expire together. */
-    final double lifetimeJitter;
+    /**
+     * Fraction (0 to 2.5%) taken off the max lifetime, so that connections made together do not expire together; in
+     * units of 1/65536, so that working out an expiry (on every checkout and return) is a shift and a multiply.
+     */
+    final long lifetimeJitter16;
 
     @SuppressWarnings("unused") // accessed through WORD
     private volatile long word = SlotState.CHECKING.ordinal();
@@ -91,9 +94,14 @@ final class Slot<C> {
         this.connection = connection;
         this.serial = serial;
         this.createdNanos = createdNanos;
-        this.lifetimeJitter = lifetimeJitter;
+        this.lifetimeJitter16 = (long) (lifetimeJitter * 65536);
         this.lastUsedNanos = createdNanos;
         this.lastSampledLeaseNanos = createdNanos - LifeguardPool.LEASE_SAMPLE_SPACING_NANOS; // first lease: sampled
+    }
+
+    /** @return true if IDLE: the cheap look before a CAS to take it (one load and a compare, no decoding) */
+    boolean isIdle() {
+        return (long) WORD.getVolatile(this) == SlotState.IDLE.ordinal();
     }
 
     SlotState state() {
@@ -204,6 +212,6 @@ final class Slot<C> {
         if (maxLifetimeNanos <= 0) {
             return Long.MAX_VALUE;
         }
-        return createdNanos + (long) (maxLifetimeNanos * (1.0 - lifetimeJitter));
+        return createdNanos + maxLifetimeNanos - (maxLifetimeNanos >>> 16) * lifetimeJitter16;
     }
 }
