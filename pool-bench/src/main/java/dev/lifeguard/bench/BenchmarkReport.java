@@ -53,8 +53,10 @@ public final class BenchmarkReport {
             - **Bookkeeping per lease**: one CAS to take the connection and one to give it back, each on the
               connection's own word (state and lease stamp together, so that a stale handle can never end a later
               lease); no shared counter (each connection counts its own leases); a lease-time sample at most once a
-              millisecond per connection. The checks around them (retirement, validation due, waiters, leak
-              detection) are what remains between Lifeguard and stormpot's claim, besides the clock.
+              millisecond per connection. stormpot takes with one CAS and gives back with a plain store; a plain
+              store here could let a late second close, or a drain deadline, hand a connection to two callers. That
+              CAS and the checks around the two (retirement, validation due, waiters, leak detection) are what
+              remains between Lifeguard and stormpot, besides the clock.
             - **Nobody starves.** Waiters are served in arrival order. The thread-affine path (a thread takes back
               the connection it last returned, one CAS on that connection's own state) and newcomers at the gate
               go ahead of waiters only while the queue keeps moving (a waiter served at least every millisecond);
