@@ -397,8 +397,15 @@ public final class LifeguardPool<C> implements Pool<C> {
         // The time it went idle. Read from the clock for sampled leases; otherwise the latest reading anyone in the
         // pool took, which is never later than now, so idle ages come out too long, never too short.
         long now = sampled ? clock.nanoTime() : Math.max(slot.leasedAtNanos, recentNanos);
-        if (!broken && !sampled && slot.acquiredAt == null && !closed && !limits.validateOnReturn()
-                && retirement(slot, now) == null && allocated.get() <= limits.maxSize()
+        // Decided before the lease ends, for both paths below: the pool closing or shrinking after this look is
+        // still caught, by the closed store refusing the slot or by the next return.
+        DestroyReason reason = broken ? DestroyReason.INVALIDATED
+                : closed ? DestroyReason.CLOSED
+                : retirement(slot, now);
+        if (reason == null && allocated.get() > limits.maxSize()) {
+            reason = DestroyReason.SHRUNK;
+        }
+        if (reason == null && !sampled && slot.acquiredAt == null && !limits.validateOnReturn()
                 && idle.mayReleaseWithoutLock(slot)) {
             // Nothing to decide: one CAS ends the lease and makes the slot IDLE, where its store reference is.
             slot.lastUsedNanos = now;
@@ -437,12 +444,6 @@ public final class LifeguardPool<C> implements Pool<C> {
         }
         try {
             // ---- back to the store, or destroyed ----
-            DestroyReason reason = broken ? DestroyReason.INVALIDATED
-                    : closed ? DestroyReason.CLOSED
-                    : retirement(slot, now);
-            if (reason == null && allocated.get() > limits.maxSize()) {
-                reason = DestroyReason.SHRUNK;
-            }
             if (reason != null) {
                 destroy(slot, reason);
                 return;
@@ -660,9 +661,8 @@ public final class LifeguardPool<C> implements Pool<C> {
     }
 
     /**
-     * Leases active now, from the lease counters, but never more than the connections that exist. The counters are
-     * read one after the other, so leases that begin and end between the two reads are counted as still active: with
-     * a hundred threads cycling, a peak of 11 on a pool of 10 was once reported.
+     * Leases active now, but never more than the connections counted: a connection created after the count was read
+     * may already be leased when the walk meets it.
      */
     private int activeLeases() {
         return activeLeases(allocated.get());
@@ -855,13 +855,12 @@ public final class LifeguardPool<C> implements Pool<C> {
 
     /**
      * Ends a lease still out at the drain deadline, as its holder's close would, and destroys its connection; the
-     * holder's later close finds the lease ended and does nothing. The state is read before the stamp: a slot seen
-     * LEASED has its lease's stamp set, and only whoever wins that stamp may move the slot on.
+     * holder's later close finds the lease ended and does nothing. State and stamp are one word, so one read gives
+     * the lease in progress, and only whoever wins that stamp may move the slot on.
      */
     private void endLeaseAtDeadline(Slot<C> s) {
-        while (s.state() == SlotState.LEASED) {
-            long stamp = s.activeStamp();
-            if (stamp != 0 && s.endLease(stamp, SlotState.CHECKING)) {
+        for (long stamp; (stamp = s.activeStamp()) != 0; ) {
+            if (s.endLease(stamp, SlotState.CHECKING)) {
                 boolean permit = s.holdsPermit;
                 metrics.leaseInvalidated();
                 destroy(s, DestroyReason.CLOSED);

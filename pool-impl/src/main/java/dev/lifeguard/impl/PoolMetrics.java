@@ -117,4 +117,3 @@ final class PoolMetrics {
                 leaksDetected.sum(), waitTime.snapshot(), creationTime.snapshot(), leaseTime.snapshot());
     }
 }
-
