@@ -180,6 +180,7 @@ class LifeguardInServerIT {
         List<Integer> counts = new ArrayList<>();
         List<String> namesBefore;
         List<String> added;
+        List<Map<String, Integer>> pinned = new ArrayList<>();
         // One JMX connection for all cycles, and its own RMI threads left out of the count.
         try (JMXConnector jmx = connectJmx()) {
             MBeanServerConnection conn = jmx.getMBeanServerConnection();
@@ -192,26 +193,28 @@ class LifeguardInServerIT {
                 deployed = false;
                 assertNothingLeftBehind(); // strict: no Lifeguard MBean, thread or socket after every cycle
                 counts.add(serverThreadNames(conn).size());
+                pinned.add(ServerProbe.loadersHoldingLifeguardClasses(conn));
             }
             added = serverThreadNames(conn);
         }
         namesBefore.forEach(added::remove);
+        List<Integer> pinnedCounts = pinned.stream().map(Map::size).toList();
         System.out.printf("%s: %d deploy/use/undeploy cycles; server threads %d before, after each: %s "
-                        + "(new since the first: %s); no Lifeguard MBean, thread or socket left after any%n",
-                System.getProperty("lifeguard.jmx.url"), cycles, namesBefore.size(), counts, added);
-        // Servers grow their own thread pools lazily, up to their caps, and in jumps: on a loaded machine Payara
-        // once added 8 executor threads in one cycle of the second half. A thread leaked per deployment instead
-        // climbs in every cycle, through the second half too. (Lifeguard's own threads, MBeans and sockets are
-        // checked strictly after every cycle above.)
-        int half = counts.size() / 2;
-        int climbs = 0;
-        for (int i = half; i < counts.size(); i++) {
-            if (counts.get(i) > counts.get(i - 1)) {
-                climbs++;
-            }
-        }
-        assertTrue(climbs < counts.size() - half,
-                "server threads climbing with every deployment: " + counts + "; new: " + added);
+                        + "(new since the first: %s); class loaders holding Lifeguard classes after each: %s "
+                        + "(after the last: %s); no Lifeguard MBean, thread or socket left after any%n",
+                System.getProperty("lifeguard.jmx.url"), cycles, namesBefore.size(), counts, added, pinnedCounts,
+                pinned.get(pinned.size() - 1));
+        // A leak per deployment pins each deployment's class loader, so the count climbs by one every cycle
+        // (checked: an executor left running by the adapter's stop() took Payara from 5 to 14). The servers keep a
+        // bounded few themselves, reached by the second cycle: 6-9 on WildFly 39 and Payara 6, counting earlier
+        // tests' deployments. Thread counts are only reported: the servers grow their own pools lazily, in jumps,
+        // when the machine is loaded (Payara added 7 executor threads over the last five cycles of a passing run),
+        // and a thread we leak either runs our code (checked after every cycle) or pins its loader through its
+        // context class loader or its task (checked here).
+        int half = pinnedCounts.size() / 2;
+        assertTrue(pinnedCounts.get(pinnedCounts.size() - 1) - pinnedCounts.get(half - 1) <= 1,
+                "each deployment leaves its class loader behind: loaders holding Lifeguard classes after each "
+                        + "cycle " + pinnedCounts + "; after the last " + pinned.get(pinned.size() - 1));
     }
 
     /** Thread names of the server, less the RMI/JMX threads that serve this test's own JMX connection. */

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import javax.management.MBeanServerConnection;
@@ -131,6 +132,28 @@ public final class ServerProbe {
             }
         }
         return found;
+    }
+
+    /**
+     * The class loaders that still hold Lifeguard classes after a full collection, each with how many. A
+     * deployment whose loader stays reachable (through a leaked thread, timer, MBean or registry entry of its own,
+     * or one it handed the server) keeps every one of its classes. The class histogram's heap inspection is a
+     * full, class-unloading collection even where the server disables {@code System.gc()}.
+     */
+    public static Map<String, Integer> loadersHoldingLifeguardClasses(MBeanServerConnection conn) throws Exception {
+        ObjectName dcmd = new ObjectName("com.sun.management:type=DiagnosticCommand");
+        String[] signature = {String[].class.getName()};
+        conn.invoke(dcmd, "gcClassHistogram", new Object[] {new String[0]}, signature);
+        String hierarchy = (String) conn.invoke(dcmd, "vmClassHierarchy", new Object[] {new String[0]}, signature);
+        Map<String, Integer> classesByLoader = new TreeMap<>();
+        for (String line : hierarchy.split("\n")) {
+            if (line.contains("dev.lifeguard.")) {
+                // "|  |--dev.lifeguard.jca.PoolEntry/0x00007f9d08bf1080 (intf)": the loader's address ends the name
+                String name = line.replace(" (intf)", "").strip();
+                classesByLoader.merge(name.substring(name.lastIndexOf('/') + 1), 1, Integer::sum);
+            }
+        }
+        return classesByLoader;
     }
 
     public static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
