@@ -29,6 +29,7 @@ class PoolConfigTest {
         assertEquals(Duration.ofSeconds(5), c.validationTimeout());
         assertEquals(IdleOrder.LIFO, c.idleOrder());
         assertEquals(Duration.ZERO, c.leakDetectionThreshold());
+        assertEquals(Duration.ofMillis(10), c.clockTick());
     }
 
     @Test
@@ -62,7 +63,11 @@ class PoolConfigTest {
                 bad(b -> b.maintenanceInterval(Duration.ZERO), "maintenanceInterval must be positive, but was PT0S"),
                 bad(b -> b.idleTimeout(Duration.ofDays(400)), "idleTimeout must be at most PT8760H, but was PT9600H"),
                 bad(b -> b.idleOrder(null), "idleOrder must not be null"),
-                bad(b -> b.maxConcurrentCreations(0), "maxConcurrentCreations must be at least 1, but was 0"));
+                bad(b -> b.maxConcurrentCreations(0), "maxConcurrentCreations must be at least 1, but was 0"),
+                bad(b -> b.clockTick(Duration.ofMillis(-1)), "clockTick must be zero (off) or from 1 ms to 1 s, but was PT-0.001S"),
+                bad(b -> b.clockTick(Duration.ofNanos(500_000)), "clockTick must be zero (off) or from 1 ms to 1 s, but was PT0.0005S"),
+                bad(b -> b.clockTick(Duration.ofSeconds(2)), "clockTick must be zero (off) or from 1 ms to 1 s, but was PT2S"),
+                bad(b -> b.clockTick(null), "clockTick must not be null"));
     }
 
     private static Arguments bad(UnaryOperator<PoolConfig.Builder> change, String message) {
@@ -82,8 +87,9 @@ class PoolConfigTest {
     void zeroMeansOffWhereDocumented() {
         PoolConfig c = PoolConfig.builder().acquireTimeout(Duration.ZERO).idleTimeout(Duration.ZERO)
                 .maxLifetime(Duration.ZERO).keepaliveInterval(Duration.ZERO).leakDetectionThreshold(Duration.ZERO)
-                .build();
+                .clockTick(Duration.ZERO).build();
         assertEquals(Duration.ZERO, c.idleTimeout());
+        assertEquals(Duration.ZERO, c.clockTick());
     }
 
     @Test

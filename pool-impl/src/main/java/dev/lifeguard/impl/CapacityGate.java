@@ -62,6 +62,11 @@ final class CapacityGate {
      * @return true if a caller is queued and no queued waiter has been served for the barge window; cheap (two
      *         reads) when nobody is queued
      */
+    /** @return whether anyone waits for a permit */
+    boolean hasQueue() {
+        return sync.hasQueuedThreads();
+    }
+
     boolean queueStalled(long nowNanos) {
         return sync.hasQueuedThreads() && nowNanos - sync.queueProgress > BARGE_WINDOW_NANOS;
     }

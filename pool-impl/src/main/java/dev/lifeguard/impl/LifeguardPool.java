@@ -64,6 +64,8 @@ public final class LifeguardPool<C> implements Pool<C> {
     private final String name;
     private final ConnectionFactory<C> factory;
     private final NanoClock clock;
+    /** What the affine path dates and judges its checkouts by: a tick of {@link #clock}, or a reading of it. */
+    private final CheckoutClock checkoutClock;
     private final CapacityGate gate;
     private final IdleStore<C> idle;
     /**
@@ -108,9 +110,14 @@ public final class LifeguardPool<C> implements Pool<C> {
     private volatile long recentNanos;
 
     LifeguardPool(PoolConfig config, ConnectionFactory<C> factory, NanoClock clock) {
-        if (config == null || factory == null || clock == null) {
-            throw new IllegalArgumentException("config, factory and clock must not be null, but were " + config
-                    + ", " + factory + ", " + clock);
+        this(config, factory, clock, CheckoutClock.precise(clock));
+    }
+
+    /** @param checkoutClock what affine checkouts go by (closed with the pool) */
+    LifeguardPool(PoolConfig config, ConnectionFactory<C> factory, NanoClock clock, CheckoutClock checkoutClock) {
+        if (config == null || factory == null || clock == null || checkoutClock == null) {
+            throw new IllegalArgumentException("config, factory and clocks must not be null, but were " + config
+                    + ", " + factory + ", " + clock + ", " + checkoutClock);
         }
         this.config = config;
         this.limits = CheckoutLimits.of(config);
@@ -132,6 +139,7 @@ public final class LifeguardPool<C> implements Pool<C> {
             }
         });
         this.recentNanos = clock.nanoTime();
+        this.checkoutClock = checkoutClock;
     }
 
     void attach(Maintenance<C> maintenance) {
@@ -184,14 +192,14 @@ public final class LifeguardPool<C> implements Pool<C> {
         boolean affine = slot != null && slot.isIdle() && limits.affinity()
                 && slot.transition(SlotState.IDLE, SlotState.CHECKING);
         if (affine) {
-            // Read after the CAS: the connection's idle time has ended by this reading, so its idle age is never
-            // short. The same reading then decides whether waiters allow this; if not (rare: they stalled), the
-            // connection goes back untouched, to them.
-            long now = clock.nanoTime();
+            // Read after the CAS: the connection's idle time has ended by this reading, so the later bound
+            // (now + slack) never makes its idle age short; the earlier (now) dates the lease. Then whether waiters
+            // allow this; if not (rare: they stalled), the connection goes back untouched, to them.
+            long now = checkoutClock.now();
             noteTime(now);
-            if (affinityOpen(systemNanos(now))) {
+            if (affinityOpenNow()) {
                 // If it fails its checks it is destroyed, and the shared path finds or makes another.
-                affine = readyToLease(slot, now);
+                affine = readyToLease(slot, now + checkoutClock.slackNanos(), now);
             } else {
                 returnToStore(slot);
                 affine = false;
@@ -240,6 +248,12 @@ public final class LifeguardPool<C> implements Pool<C> {
         if (slot.leakReported) {
             slot.leakReported = false;
         }
+        if (affine && checkoutClock.ticking()
+                && slot.leasedAtNanos - slot.lastSampledLeaseNanos >= LEASE_SAMPLE_SPACING_NANOS) {
+            // A lease its return will time (see giveBack): dated by a reading, not by a tick up to two ticks old.
+            // The reading is later than the tick, so the return still finds it due a sample.
+            slot.leasedAtNanos = Math.max(clock.nanoTime(), slot.leasedAtNanos);
+        }
         // The publication point: after it, isActive() and connection() see this lease.
         long stamp = slot.beginLease();
         // The peak: counted (a walk of the connections) on every shared-path lease, on one in PEAK_SAMPLE_EVERY
@@ -267,6 +281,14 @@ public final class LifeguardPool<C> implements Pool<C> {
                 && !idle.waitersStalled(nowNanos, CapacityGate.BARGE_WINDOW_NANOS);
     }
 
+    /** {@link #affinityOpen} now, reading the clock only if someone waits: with nobody waiting no window applies. */
+    private boolean affinityOpenNow() {
+        if (closed || !limits.affinity()) {
+            return false;
+        }
+        return !gate.hasQueue() && !idle.hasWaiters() || affinityOpen(System.nanoTime());
+    }
+
     /**
      * With a permit held: an idle slot that passes its checks, or a new one; owned (CHECKING) on return, with
      * {@link Slot#leasedAtNanos} (pool clock) and {@link Slot#waitStartNanos} (System.nanoTime) filled in.
@@ -285,7 +307,7 @@ public final class LifeguardPool<C> implements Pool<C> {
                 if (waitStart == 0) {
                     waitStart = systemNanos(now);
                 }
-                if (readyToLease(slot, now)) {
+                if (readyToLease(slot, now, now)) {
                     slot.waitStartNanos = waitStart;
                     servedAfterWaiting(waited);
                     return slot;
@@ -352,8 +374,12 @@ public final class LifeguardPool<C> implements Pool<C> {
      * Checks an owned (CHECKING) idle slot taken for a lease at {@code now}: if it passes, dates the lease;
      * if not, it has been destroyed. @return true if it may be handed out
      */
-    private boolean readyToLease(Slot<C> slot, long now) {
-        if (!readyForCheckout(slot, now)) {
+    /**
+     * @param judgeAt   a time no earlier than now, that its idle age and lifetime are judged against
+     * @param leaseFrom a time no later than now, that the lease is dated from
+     */
+    private boolean readyToLease(Slot<C> slot, long judgeAt, long leaseFrom) {
+        if (!readyForCheckout(slot, judgeAt)) {
             return false;
         }
         if (closed) { // close() drained the store before we could be stopped: do not hand out
@@ -361,7 +387,7 @@ public final class LifeguardPool<C> implements Pool<C> {
             throw closedException();
         }
         // After a validation, its own reading (taken when it finished) is the later time.
-        slot.leasedAtNanos = Math.max(now, slot.lastValidatedNanos);
+        slot.leasedAtNanos = Math.max(leaseFrom, slot.lastValidatedNanos);
         return true;
     }
 
@@ -732,6 +758,10 @@ public final class LifeguardPool<C> implements Pool<C> {
             if (closed) {
                 throw closedException();
             }
+            if (!old.clockTick().equals(next.clockTick())) {
+                throw new IllegalArgumentException("clockTick cannot be changed at runtime: it is "
+                        + old.clockTick() + ", but the new config has " + next.clockTick());
+            }
             config = next;
             limits = CheckoutLimits.of(next);
             throttle.configure(next.creationBackoffInitial(), next.creationBackoffMax());
@@ -805,6 +835,7 @@ public final class LifeguardPool<C> implements Pool<C> {
         if (m != null) {
             m.stop();
         }
+        checkoutClock.close();
         // Waiters in the gate wake, find the pool closed, and give their permit back; waiters on the idle store
         // wake because it closes.
         gate.openFloodgates();

@@ -18,7 +18,10 @@ public final class PoolStarter {
      */
     public static <C> LifeguardPool<C> start(PoolConfig config, ConnectionFactory<C> factory,
                                              ScheduledExecutorService maintenance, NanoClock clock) {
-        LifeguardPool<C> pool = new LifeguardPool<>(config, factory, clock);
+        // A custom clock is read on every checkout: a test that moves it expects the very next checkout to see it.
+        CheckoutClock checkoutClock = clock == NanoClock.SYSTEM && !config.clockTick().isZero()
+                ? CheckoutClock.ticking(clock, config.clockTick(), config.name()) : CheckoutClock.precise(clock);
+        LifeguardPool<C> pool = new LifeguardPool<>(config, factory, clock, checkoutClock);
         boolean owned = maintenance == null;
         ScheduledExecutorService executor = owned ? ownThread(config.name()) : maintenance;
         Maintenance<C> m = new Maintenance<>(pool, executor, owned);

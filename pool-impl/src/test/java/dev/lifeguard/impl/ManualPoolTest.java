@@ -19,7 +19,11 @@ abstract class ManualPoolTest {
 
     /** @return a pool on this test's factory and clock, closed and checked after the test */
     LifeguardPool<TestConnection> start(PoolConfig.Builder config) {
-        LifeguardPool<TestConnection> pool = PoolStarter.manual(config.build(), factory, clock);
+        return track(PoolStarter.manual(config.build(), factory, clock));
+    }
+
+    /** @return the pool, closed and checked after the test */
+    LifeguardPool<TestConnection> track(LifeguardPool<TestConnection> pool) {
         started.add(pool);
         return pool;
     }

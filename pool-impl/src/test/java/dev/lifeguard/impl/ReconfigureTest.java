@@ -74,6 +74,12 @@ class ReconfigureTest extends ManualPoolTest {
                 e.getMessage());
         assertEquals(before, pool.config());
         assertEquals(2, pool.counts().maxSize());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> pool.reconfigure(before.toBuilder().clockTick(Duration.ofMillis(50)).maxSize(9).build()));
+        assertEquals("clockTick cannot be changed at runtime: it is PT0.01S, but the new config has PT0.05S",
+                e.getMessage());
+        assertEquals(before, pool.config());
+        assertEquals(2, pool.counts().maxSize());
     }
 
     @Test
