@@ -371,12 +371,12 @@ public final class LifeguardPool<C> implements Pool<C> {
     }
 
     /**
-     * Checks an owned (CHECKING) idle slot taken for a lease at {@code now}: if it passes, dates the lease;
-     * if not, it has been destroyed. @return true if it may be handed out
-     */
-    /**
+     * Checks an owned (CHECKING) idle slot taken for a lease now: if it passes, dates the lease; if not, it has
+     * been destroyed.
+     *
      * @param judgeAt   a time no earlier than now, that its idle age and lifetime are judged against
      * @param leaseFrom a time no later than now, that the lease is dated from
+     * @return true if it may be handed out
      */
     private boolean readyToLease(Slot<C> slot, long judgeAt, long leaseFrom) {
         if (!readyForCheckout(slot, judgeAt)) {
@@ -755,12 +755,12 @@ public final class LifeguardPool<C> implements Pool<C> {
                 throw new IllegalArgumentException("maintenanceInterval cannot be changed at runtime: it is "
                         + old.maintenanceInterval() + ", but the new config has " + next.maintenanceInterval());
             }
-            if (closed) {
-                throw closedException();
-            }
             if (!old.clockTick().equals(next.clockTick())) {
                 throw new IllegalArgumentException("clockTick cannot be changed at runtime: it is "
                         + old.clockTick() + ", but the new config has " + next.clockTick());
+            }
+            if (closed) {
+                throw closedException();
             }
             config = next;
             limits = CheckoutLimits.of(next);
