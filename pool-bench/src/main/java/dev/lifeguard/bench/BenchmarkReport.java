@@ -61,11 +61,12 @@ public final class BenchmarkReport {
               store here could let a late second close, or a drain deadline, hand a connection to two callers. That
               CAS and the checks around the two (retirement, validation due, waiters, leak detection) are what
               Lifeguard does that stormpot does not.
-            - **Two threads on two cores are bimodal across JVMs.** Most JVMs run Lifeguard's 2-thread cycle at
-              55-70M/s; about one in four to eight runs it at 20-27M/s for its whole life, with the clock read on
-              every checkout or not. The cause is not found: this VM exposes no hardware counters, and a
-              `cpu-clock` profile of a slow JVM shows its time spread over the whole path, not on one access. So
-              the 1, 2 and 8 thread cases run three JVMs each, and their means and error bars include both modes.
+            - **Each connection's fields on cache lines of their own.** A slot is padded 64 bytes on both sides,
+              and the 4 bytes after its object header are filled, so that what its holder writes on every lease
+              never shares a line with a neighbour. Without that, the JVM had put a flag written on every checkout
+              next to the previous object's tail (often another connection's slot), and one JVM in three to eight
+              ran 2 threads at 20-27M/s where the others ran at 55-70M. The 1, 2 and 8 thread cases still run three
+              JVMs each, so that a JVM's layout or compilation shows in the error bars.
             - **Nobody starves.** Waiters are served in arrival order. The thread-affine path (a thread takes back
               the connection it last returned, one CAS on that connection's own state) and newcomers at the gate
               go ahead of waiters only while the queue keeps moving (a waiter served at least every millisecond);
@@ -119,7 +120,7 @@ public final class BenchmarkReport {
                 .shouldFailOnError(false);
     }
 
-    /** The cycle at up to 8 threads: three JVMs, since a JVM's figure can differ from the next one's (see above). */
+    /** The cycle at up to 8 threads: three JVMs, since one JVM's layout and compilation can differ from the next. */
     private ChainedOptionsBuilder cycleAcrossJvms() {
         return jmh().forks(quick ? 1 : 3).warmupIterations(quick ? 1 : 2).measurementIterations(quick ? 2 : 3);
     }
