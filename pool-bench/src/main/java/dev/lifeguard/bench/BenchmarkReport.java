@@ -381,7 +381,7 @@ public final class BenchmarkReport {
         md.append("Each task: acquire, ~4 µs of CPU work holding the connection, release; the time spent in "
                 + "acquire is recorded in an HdrHistogram. Each pool first runs the same million acquires unrecorded, "
                 + "as a warm-up. The p99 of the pools that never make a caller wait long varies by several times from "
-                + "run to run (Lifeguard 0.3 to 3.5 µs in one JVM), so one run's ratio is a rough one."
+                + "run to run (Lifeguard 0.3 to 3.5 µs over six runs in two JVMs), so one run's ratio is a rough one."
                 + "\n\n| pool | ops | p50 | p99 | p99.9 | max | ops/s |\n"
                 + "|---|---|---|---|---|---|---|\n");
         long bestPeerP99 = Long.MAX_VALUE;
