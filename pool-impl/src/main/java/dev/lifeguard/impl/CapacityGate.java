@@ -57,16 +57,16 @@ final class CapacityGate {
         sync.releaseShared(1);
     }
 
-    /**
-     * @param nowNanos a System.nanoTime reading
-     * @return true if a caller is queued and no queued waiter has been served for the barge window; cheap (two
-     *         reads) when nobody is queued
-     */
     /** @return whether anyone waits for a permit */
     boolean hasQueue() {
         return sync.hasQueuedThreads();
     }
 
+    /**
+     * @param nowNanos a System.nanoTime reading
+     * @return true if a caller is queued and no queued waiter has been served for the barge window; cheap (two
+     *         reads) when nobody is queued
+     */
     boolean queueStalled(long nowNanos) {
         return sync.hasQueuedThreads() && nowNanos - sync.queueProgress > BARGE_WINDOW_NANOS;
     }

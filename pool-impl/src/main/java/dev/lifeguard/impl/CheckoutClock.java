@@ -28,7 +28,7 @@ final class CheckoutClock {
         this.clock = clock;
         this.slackNanos = slackNanos;
         this.ticker = ticker;
-        this.lastTick = clock.nanoTime();
+        this.lastTick = slackNanos == 0 ? 0 : clock.nanoTime(); // unread without a tick (clock may be null there)
     }
 
     /** Every checkout reads the clock. */

@@ -19,14 +19,26 @@ public final class PoolStarter {
     public static <C> LifeguardPool<C> start(PoolConfig config, ConnectionFactory<C> factory,
                                              ScheduledExecutorService maintenance, NanoClock clock) {
         // A custom clock is read on every checkout: a test that moves it expects the very next checkout to see it.
-        CheckoutClock checkoutClock = clock == NanoClock.SYSTEM && !config.clockTick().isZero()
-                ? CheckoutClock.ticking(clock, config.clockTick(), config.name()) : CheckoutClock.precise(clock);
-        LifeguardPool<C> pool = new LifeguardPool<>(config, factory, clock, checkoutClock);
-        boolean owned = maintenance == null;
-        ScheduledExecutorService executor = owned ? ownThread(config.name()) : maintenance;
-        Maintenance<C> m = new Maintenance<>(pool, executor, owned);
-        pool.attach(m);
-        m.start(config.maintenanceInterval());
+        boolean tick = config != null && clock == NanoClock.SYSTEM && !config.clockTick().isZero();
+        CheckoutClock checkoutClock = tick ? CheckoutClock.ticking(clock, config.clockTick(), config.name())
+                : CheckoutClock.precise(clock);
+        LifeguardPool<C> pool;
+        try {
+            pool = new LifeguardPool<>(config, factory, clock, checkoutClock);
+        } catch (RuntimeException e) {
+            checkoutClock.close(); // its thread would otherwise tick for a pool that never was
+            throw e;
+        }
+        try {
+            boolean owned = maintenance == null;
+            ScheduledExecutorService executor = owned ? ownThread(config.name()) : maintenance;
+            Maintenance<C> m = new Maintenance<>(pool, executor, owned);
+            pool.attach(m);
+            m.start(config.maintenanceInterval());
+        } catch (RuntimeException e) {
+            pool.close(); // e.g. a supplied executor that is shut down: leave no pool or thread behind
+            throw e;
+        }
         return pool;
     }
 

@@ -6,9 +6,13 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -88,6 +92,19 @@ class CheckoutClockTest extends ManualPoolTest {
             assertTrue(thread("lifeguard-maintenance-untimed").isPresent(), "(the name pattern is right)");
         } finally {
             untimed.close();
+        }
+    }
+
+    @Test
+    void aPoolThatFailsToStartLeavesNoTickerBehind() throws InterruptedException {
+        ScheduledExecutorService shutDown = Executors.newSingleThreadScheduledExecutor();
+        shutDown.shutdown();
+        assertThrows(RejectedExecutionException.class, () -> PoolStarter.start(PoolConfig.builder()
+                .name("stillborn").build(), new TestFactory(), shutDown, NanoClock.SYSTEM));
+        Optional<Thread> ticker = thread("lifeguard-clock-stillborn");
+        if (ticker.isPresent()) {
+            ticker.get().join(Duration.ofSeconds(10).toMillis());
+            assertFalse(ticker.get().isAlive(), "the ticker of a pool that failed to start ends");
         }
     }
 
