@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Runs every benchmark case, all pools side by side in one run, and writes {@code docs/benchmarks.md}: the
@@ -253,16 +254,24 @@ public final class BenchmarkReport {
                 + r.maxThreadOps();
     }
 
+    /** @return the fastest pool other than Lifeguard among those that pass {@code among}, or null if none */
+    private static WallClockMain.Result fastestPeer(Map<PoolKind, WallClockMain.Result> wall,
+            Predicate<WallClockMain.Result> among) {
+        WallClockMain.Result best = null;
+        for (WallClockMain.Result r : wall.values()) {
+            if (r.pool() != PoolKind.LIFEGUARD && among.test(r)
+                    && (best == null || r.opsPerSecond() > best.opsPerSecond())) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
     /** Lifeguard against the best peer and Commons Pool2 in one wall-clock case; a peer that starves is named. */
     private void wallVerdict(String label, Map<PoolKind, WallClockMain.Result> wall, List<String> misses) {
         WallClockMain.Result lg = wall.get(PoolKind.LIFEGUARD);
         WallClockMain.Result commons = wall.get(PoolKind.COMMONS_POOL2);
-        WallClockMain.Result best = null;
-        for (WallClockMain.Result r : wall.values()) {
-            if (r.pool() != PoolKind.LIFEGUARD && (best == null || r.opsPerSecond() > best.opsPerSecond())) {
-                best = r;
-            }
-        }
+        WallClockMain.Result best = fastestPeer(wall, r -> true);
         if (lg == null || commons == null || best == null) {
             misses.add(label + " (wall clock): not measured");
             return;
@@ -272,13 +281,7 @@ public final class BenchmarkReport {
         md.append(String.format(Locale.ROOT, "- %s: Lifeguard / best peer (%s) **%.2f**, Lifeguard / Commons Pool2 "
                 + "**%.2f**; least-served thread: Lifeguard %d ops, %s %d ops", label, best.pool().label(),
                 vsBest, vsCommons, lg.minThreadOps(), best.pool().label(), best.minThreadOps()));
-        WallClockMain.Result fair = null;
-        for (WallClockMain.Result r : wall.values()) {
-            if (r.pool() != PoolKind.LIFEGUARD && r.servesEveryThread()
-                    && (fair == null || r.opsPerSecond() > fair.opsPerSecond())) {
-                fair = r;
-            }
-        }
+        WallClockMain.Result fair = fastestPeer(wall, WallClockMain.Result::servesEveryThread);
         if (fair != null && fair != best) {
             md.append(String.format(Locale.ROOT, ". Against the best peer that served every thread at least 1%% of "
                     + "the average (%s): **%.2f**", fair.pool().label(), lg.opsPerSecond() / fair.opsPerSecond()));

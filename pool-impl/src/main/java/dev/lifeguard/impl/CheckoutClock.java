@@ -2,7 +2,6 @@ package dev.lifeguard.impl;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,13 +35,10 @@ final class CheckoutClock {
         return new CheckoutClock(clock, 0, null);
     }
 
-    /** A daemon thread, named after the pool, reads the clock every {@code tick}; {@link #close()} ends it. */
-    static CheckoutClock ticking(NanoClock clock, Duration tick, String poolName) {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "lifeguard-clock-" + poolName);
-            t.setDaemon(true);
-            return t;
-        });
+    /**
+     * @param executor a thread of the clock's own, that reads it every {@code tick}; {@link #close()} shuts it down
+     */
+    static CheckoutClock ticking(NanoClock clock, Duration tick, ScheduledExecutorService executor) {
         CheckoutClock c = new CheckoutClock(clock, 2 * tick.toNanos(), executor);
         // Started once the fields are set: the task reads clock and writes lastTick.
         executor.scheduleAtFixedRate(c::tick, tick.toNanos(), tick.toNanos(), TimeUnit.NANOSECONDS);

@@ -68,8 +68,12 @@ final class PoolMetrics {
      */
     long returned() {
         int active = tally.leasedNow();
-        long ended = tally.leasesBegun() - active - invalidated.sum();
-        return Math.max(0, ended - returnedBaseline);
+        return Math.max(0, returnedSince(tally.leasesBegun(), active) - returnedBaseline);
+    }
+
+    /** @return leases returned over the pool's life: every lease begun is active, invalidated or returned */
+    private long returnedSince(long begun, int active) {
+        return begun - active - invalidated.sum();
     }
 
     long invalidated() {
@@ -102,7 +106,7 @@ final class PoolMetrics {
         }
         long begun = tally.leasesBegun();
         acquiredBaseline = begun;
-        returnedBaseline = Math.max(0, begun - activeNow - invalidated.sum());
+        returnedBaseline = Math.max(0, returnedSince(begun, activeNow));
         invalidatedBaseline = invalidated.sum();
         maxActiveEver.set(activeNow);
         waitTime.reset();

@@ -20,7 +20,8 @@ public final class PoolStarter {
                                              ScheduledExecutorService maintenance, NanoClock clock) {
         // A custom clock is read on every checkout: a test that moves it expects the very next checkout to see it.
         boolean tick = config != null && clock == NanoClock.SYSTEM && !config.clockTick().isZero();
-        CheckoutClock checkoutClock = tick ? CheckoutClock.ticking(clock, config.clockTick(), config.name())
+        CheckoutClock checkoutClock = tick
+                ? CheckoutClock.ticking(clock, config.clockTick(), daemonThread("lifeguard-clock-" + config.name()))
                 : CheckoutClock.precise(clock);
         LifeguardPool<C> pool;
         try {
@@ -31,7 +32,8 @@ public final class PoolStarter {
         }
         try {
             boolean owned = maintenance == null;
-            ScheduledExecutorService executor = owned ? ownThread(config.name()) : maintenance;
+            ScheduledExecutorService executor = owned
+                    ? daemonThread("lifeguard-maintenance-" + config.name()) : maintenance;
             Maintenance<C> m = new Maintenance<>(pool, executor, owned);
             pool.attach(m);
             m.start(config.maintenanceInterval());
@@ -49,9 +51,10 @@ public final class PoolStarter {
         return pool;
     }
 
-    private static ScheduledExecutorService ownThread(String poolName) {
+    /** A scheduler on one daemon thread of the given name: the pool's maintenance, or its clock's ticker. */
+    private static ScheduledExecutorService daemonThread(String threadName) {
         ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "lifeguard-maintenance-" + poolName);
+            Thread t = new Thread(r, threadName);
             t.setDaemon(true);
             return t;
         });
