@@ -17,7 +17,7 @@ final class Slot<C> extends SlotCore<C> {
     private long q7;
     private long q8;
 
-    Slot(C connection, long serial, long createdNanos, double lifetimeJitter) {
-        super(connection, serial, createdNanos, lifetimeJitter);
+    Slot(LifeguardPool<C> pool, C connection, long serial, long createdNanos, double lifetimeJitter) {
+        super(pool, connection, serial, createdNanos, lifetimeJitter);
     }
 }

@@ -38,6 +38,8 @@ abstract class SlotCore<C> extends SlotPadding {
         }
     }
 
+    /** The pool it belongs to (null in store-only tests): what a lease handle, which holds only the slot, ends through. */
+    final LifeguardPool<C> pool;
     final C connection;
     /** Creation order; {@code retireAll} retires every slot whose serial is below a mark. */
     final long serial;
@@ -91,7 +93,8 @@ abstract class SlotCore<C> extends SlotPadding {
     @SuppressWarnings("unchecked") // Slot is the only subclass
     final WeakReference<Slot<C>> weakSelf = new WeakReference<>((Slot<C>) this);
 
-    SlotCore(C connection, long serial, long createdNanos, double lifetimeJitter) {
+    SlotCore(LifeguardPool<C> pool, C connection, long serial, long createdNanos, double lifetimeJitter) {
+        this.pool = pool;
         this.connection = connection;
         this.serial = serial;
         this.createdNanos = createdNanos;

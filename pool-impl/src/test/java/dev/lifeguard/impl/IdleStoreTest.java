@@ -18,7 +18,7 @@ class IdleStoreTest {
 
     /** A slot taken back by its thread (affinity): leased, with its reference still in the store's ring. */
     private Slot<Object> leasedByAffinity() {
-        Slot<Object> slot = new Slot<>(new Object(), 1, 0, 0.0);
+        Slot<Object> slot = new Slot<>(null, new Object(), 1, 0, 0.0);
         assertTrue(store.pushHot(slot));
         assertTrue(slot.transition(SlotState.IDLE, SlotState.CHECKING), "taken back by its thread");
         slot.beginLease();
