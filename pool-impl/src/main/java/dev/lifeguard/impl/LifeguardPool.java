@@ -213,23 +213,18 @@ public final class LifeguardPool<C> implements Pool<C> {
         long leasedAt = Math.max(now, slot.lastValidatedNanos);
         CheckoutLimits l = limits;
         // Non-short-circuit: each is a load or two, and one combined branch keeps this code small enough to be
-        // inlined wherever acquire is (see acquire).
+        // inlined wherever acquire is (see acquire). A slot last leased by another thread, or through the gate, is
+        // checkout's too: it writes the fields this path then need not (a reference store costs GC barrier code).
         if (closed | l.leakDetection() | slot.leakReported | gate.mayHaveQueue() | idle.hasWaiters()
+                | slot.holder != Thread.currentThread() | slot.holdsPermit
                 | retiredAt(slot, judgeAt) | l.mustValidate(judgeAt, slot.lastCheckedNanos())
-                | leasedAt - slot.lastSampledLeaseNanos >= LEASE_SAMPLE_SPACING_NANOS) {
+                | leasedAt - slot.lastSampledLeaseNanos >= LEASE_SAMPLE_SPACING_NANOS
+                | (slot.currentStamp() + 1 & PEAK_SAMPLE_EVERY - 1) == 0) { // this lease would count the peak
             return false;
         }
         noteTime(now);
         slot.leasedAtNanos = leasedAt;
-        slot.holdsPermit = false;
-        Thread me = Thread.currentThread();
-        if (slot.holder != me) {
-            slot.holder = me;
-        }
-        // The publication point, as in checkout.
-        if ((slot.beginLease() & (PEAK_SAMPLE_EVERY - 1)) == 0) {
-            samplePeakActive();
-        }
+        slot.beginLease(); // the publication point, as in checkout
         return true;
     }
 

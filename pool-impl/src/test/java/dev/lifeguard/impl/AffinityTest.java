@@ -274,6 +274,49 @@ class AffinityTest extends ManualPoolTest {
         assertEquals(101, pool.stats().acquired());
     }
 
+    /** Acquires and returns until this thread's next acquire takes its connection back on the fast path. */
+    private TestConnection ownConnection() {
+        TestConnection c = null;
+        for (int i = 0; i < 3; i++) { // the first through the gate, the second back by affinity, then the fast path
+            try (Lease<TestConnection> lease = pool.acquire()) {
+                c = lease.connection();
+            }
+        }
+        return c;
+    }
+
+    @Test
+    void connectionsTakenBackAndGivenBackOnTheFastPathAreRetiredAsAnyOther() {
+        pool(PoolConfig.builder().maxSize(2).maxLifetime(Duration.ofMinutes(1))
+                .validationThreshold(Duration.ofHours(1)));
+        // Past its lifetime while leased: destroyed when given back.
+        TestConnection first = ownConnection();
+        Lease<TestConnection> lease = pool.acquire();
+        assertSame(first, lease.connection());
+        clock.advance(Duration.ofMinutes(2));
+        pool.noteTime(clock.nanoTime()); // as any checkout or maintenance pass in the meantime would
+        lease.close();
+        assertEquals(1, first.destroyCount.get(), "past its lifetime, given back");
+
+        // Past its lifetime while idle: not taken back, destroyed, and the caller gets a new one.
+        TestConnection second = ownConnection();
+        assertNotSame(first, second);
+        clock.advance(Duration.ofMinutes(2));
+        try (Lease<TestConnection> next = pool.acquire()) {
+            assertNotSame(second, next.connection());
+        }
+        assertEquals(1, second.destroyCount.get(), "past its lifetime, idle");
+
+        // Retired by the operator while leased: destroyed when given back.
+        TestConnection third = ownConnection();
+        Lease<TestConnection> held = pool.acquire();
+        assertSame(third, held.connection());
+        pool.retireAll();
+        held.close();
+        assertEquals(1, third.destroyCount.get(), "retired while leased, given back");
+        assertEquals(2, pool.stats().retiredLifetime());
+    }
+
     @Test
     void aThreadThatOutlivesThePoolKeepsNothingOfIt() {
         WeakReference<LifeguardPool<TestConnection>> gone = leaseOnThisThreadAndClose();
