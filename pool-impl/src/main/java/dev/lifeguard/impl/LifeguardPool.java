@@ -60,6 +60,8 @@ public final class LifeguardPool<C> implements Pool<C> {
      * a trip: at 1 in 32, 2 threads ran at 22-29M acquire+release/s in some JVMs instead of 36M.
      */
     static final long PEAK_SAMPLE_EVERY = 1024;
+    /** While anyone waits, one fast-path lease in this many (per connection) goes to checkout to look for a stall. */
+    static final long STALL_CHECK_EVERY = 16;
 
     private final String name;
     private final ConnectionFactory<C> factory;
@@ -113,6 +115,8 @@ public final class LifeguardPool<C> implements Pool<C> {
      * checkout or a maintenance pass; a return that does not read the clock dates itself with it.
      */
     private volatile long recentNanos;
+    /** {@link #waitProgress} when the waiters were last seen stalled (see {@link #waitersMayStall}). */
+    private volatile long stalledAtProgress = Long.MIN_VALUE;
 
     LifeguardPool(PoolConfig config, ConnectionFactory<C> factory, NanoClock clock) {
         this(config, factory, clock, CheckoutClock.precise(clock));
@@ -215,14 +219,16 @@ public final class LifeguardPool<C> implements Pool<C> {
         // Non-short-circuit: each is a load or two, and one combined branch keeps this code small enough to be
         // inlined wherever acquire is (see acquire). A slot last leased by another thread, or through the gate, is
         // checkout's too: it writes the fields this path then need not (a reference store costs GC barrier code).
-        if (closed | l.leakDetection() | slot.leakReported | gate.mayHaveQueue() | idle.hasWaiters()
+        if (closed | l.leakDetection() | slot.leakReported
+                | ((gate.mayHaveQueue() | idle.hasWaiters()) && waitersMayStall(slot))
                 | slot.holder != Thread.currentThread() | slot.holdsPermit
                 | retiredAt(slot, judgeAt) | l.mustValidate(judgeAt, slot.lastCheckedNanos())
                 | leasedAt - slot.lastSampledLeaseNanos >= LEASE_SAMPLE_SPACING_NANOS
                 | (slot.currentStamp() + 1 & PEAK_SAMPLE_EVERY - 1) == 0) { // this lease would count the peak
             return false;
         }
-        noteTime(now);
+        // No noteTime: checkout notes it for every connection in use at least once a tick (or a millisecond without
+        // a ticker), for the lease-time samples; returns dated by an older note make idle ages longer, not shorter.
         slot.leasedAtNanos = leasedAt;
         slot.beginLease(); // the publication point, as in checkout
         return true;
@@ -333,8 +339,34 @@ public final class LifeguardPool<C> implements Pool<C> {
      *         (100 tasks on 10 connections: p99 wait 10 ms, against 3-5 µs with it open while the queue moves).
      */
     boolean affinityOpen(long nowNanos) {
-        return !closed && limits.affinity() && !gate.queueStalled(nowNanos)
-                && !idle.waitersStalled(nowNanos, CapacityGate.BARGE_WINDOW_NANOS);
+        if (closed || !limits.affinity()) {
+            return false;
+        }
+        // Progress read before the stall checks: progress newer than the stall it is recorded for only makes the
+        // fast path look again sooner.
+        long progress = waitProgress();
+        if (gate.queueStalled(nowNanos) || idle.waitersStalled(nowNanos, CapacityGate.BARGE_WINDOW_NANOS)) {
+            stalledAtProgress = progress; // until the waiters move, the fast path need not look again
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Whether waiters may have stalled, for the fast path, which must not read the clock on every lease (over half
+     * its cost): a stall once seen (by {@link #affinityOpen}) holds until those waiters move again; otherwise one
+     * lease in {@link #STALL_CHECK_EVERY} (per connection) goes to checkout, which reads the clock and looks. So
+     * affinity stops going ahead of a stalled queue within a few leases of its window closing.
+     *
+     * @return true if checkout must decide
+     */
+    boolean waitersMayStall(Slot<C> slot) {
+        return waitProgress() == stalledAtProgress | (slot.currentStamp() & STALL_CHECK_EVERY - 1) == 0;
+    }
+
+    /** @return the gate's and the store's progress stamps in one number: it changes when either moves */
+    private long waitProgress() {
+        return gate.queueProgressNanos() + idle.waitProgressNanos();
     }
 
     /** {@link #affinityOpen} now, reading the clock only if someone waits: with nobody waiting no window applies. */

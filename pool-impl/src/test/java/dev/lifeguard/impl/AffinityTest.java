@@ -111,10 +111,19 @@ class AffinityTest extends ManualPoolTest {
         waiter.start();
         Deadline.awaitTrue(() -> pool.counts().waiting() == 1, "the waiter queued at the gate");
         long queued = pool.gate().queueProgressNanos();
+        Slot<TestConnection> slot = pool.liveSlots()[0]; // its lease count (1) is not one the fast path checks on
+        assertFalse(pool.waitersMayStall(slot), "no stall seen: the fast path goes ahead without a clock reading");
         assertTrue(pool.affinityOpen(queued + window / 2), "queued at the gate, within the window");
+        assertFalse(pool.waitersMayStall(slot));
         assertFalse(pool.affinityOpen(queued + 2 * window), "queued at the gate, the queue stalled");
+        assertTrue(pool.waitersMayStall(slot), "a stall once seen holds for the fast path");
         held.close();
         waiter.join(10_000);
+        assertFalse(pool.waitersMayStall(slot), "the waiter was served: the stall seen is over");
+        while ((slot.currentStamp() & LifeguardPool.STALL_CHECK_EVERY - 1) != 0) {
+            pool.acquire().close();
+        }
+        assertTrue(pool.waitersMayStall(slot), "one lease in STALL_CHECK_EVERY goes to checkout to look");
         assertTrue(pool.affinityOpen(System.nanoTime() + 2 * window), "nobody queued: no window applies");
 
         // A waiter in the idle store: it holds a permit, but every connection is out on an affine lease.
