@@ -55,6 +55,13 @@ public final class BenchmarkReport {
               never late. The shared path, and leases due a lease-time sample, still read the clock. Returns take no
               reading of their own. stormpot reads the clock once per claim (its expiration check), HikariCP at
               least twice, vibur not at all. `clockTick(Duration.ZERO)` restores a reading per checkout.
+            - **The common lease compiled into the caller.** A thread taking back its own connection with nothing
+              to decide (open, nobody's wait stalled, not due a validation, a retirement or a sample) and giving it
+              back the same way runs in code the JIT inlines into the caller's method; everything else goes to
+              out-of-line methods. As two calls, that cycle was half of the single-thread time (31-33M/s, then
+              42-43M). `acquire` must stay under C2's `InlineSmallCode` (2,500 bytes of machine code) for that and
+              for the JIT to drop the lease handle: it compiles to 1.9-2.3 KB, also with the profile the whole test
+              suite leaves, and `AllocationTest` fails if a change pushes it over.
             - **Bookkeeping per lease**: one CAS to take the connection and one to give it back, each on the
               connection's own word (state and lease stamp together, so that a stale handle can never end a later
               lease); no shared counter (each connection counts its own leases); a lease-time sample at most once a
@@ -71,7 +78,10 @@ public final class BenchmarkReport {
             - **Nobody starves.** Waiters are served in arrival order. The thread-affine path (a thread takes back
               the connection it last returned, one CAS on that connection's own state) and newcomers at the gate
               go ahead of waiters only while the queue keeps moving (a waiter served at least every millisecond);
-              when it stalls, everyone queues behind it until it moves. So the longest wait stays within about the
+              when it stalls, everyone queues behind it until it moves. The thread-affine path does not read the
+              clock to know: a stall once seen holds until a waiter is served, and one lease in 16 per connection
+              looks again (reading the clock on every lease while anyone waited held 100 threads at 21-24M/s; now
+              51M, with the same longest wait). So the longest wait stays within about the
               number of waiters times a millisecond (tens of ms with 100 tasks on 10 connections); pools that
               let callers overtake without limit show longest waits many times that in the wait-time table, and
               stormpot has left a caller waiting past 30 s in the case with work. The price: the acquires that
