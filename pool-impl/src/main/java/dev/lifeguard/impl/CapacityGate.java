@@ -61,7 +61,7 @@ final class CapacityGate {
         if (!sync.hasQueuedThreads()) {
             sync.queueProgress = System.nanoTime();
         }
-        // Counted before it queues: whoever reads no queue through mayHaveQueue after this reads a count.
+        // Counted from before it queues until it leaves: a fast path that reads no count passes nobody in line.
         MAY_QUEUE.getAndAdd(this, 1);
         try {
             boolean got = sync.tryAcquireSharedNanos(1, timeoutNanos);
