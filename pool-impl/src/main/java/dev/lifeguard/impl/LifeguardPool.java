@@ -167,26 +167,35 @@ public final class LifeguardPool<C> implements Pool<C> {
 
     @Override
     public Lease<C> acquire() {
-        // As acquire(Duration), without checking the timeout: the configuration's was checked when it was built.
-        Slot<C> slot = takeOwnIdleSlot();
-        if (slot == null || !leaseQuickly(slot)) {
-            slot = checkout(config.acquireTimeout(), slot);
-        }
-        return new PooledLease<>(slot, slot.currentStamp());
+        return lease(config.acquireTimeout()); // checked when the configuration was built
     }
 
     @Override
     public Lease<C> acquire(Duration timeout) {
-        // Kept this small so that it inlines into the caller: where the caller keeps the lease within one method
-        // (try-with-resources), the JIT then drops the handle altogether, and a checkout allocates nothing. The
-        // common case (this thread's own connection back, with nothing to decide) is inlined whole: as calls, the
-        // checkout and the return held one thread at 31-33M acquire+release/s, inlined 42-43M. Both must stay
-        // under C2's InlineSmallCode (2,500 bytes compiled) for that: keep the fast paths lean.
-        Slot<C> slot = timeout == null || timeout.isNegative() ? null : takeOwnIdleSlot();
+        if (timeout == null || timeout.isNegative()) {
+            throw badTimeout(timeout);
+        }
+        return lease(timeout);
+    }
+
+    /**
+     * Both acquires, once the timeout is known good. Kept small so that it inlines into the caller: where the caller
+     * keeps the lease within one method (try-with-resources), the JIT then drops the handle altogether, and a
+     * checkout allocates nothing. The common case (this thread's own connection back, with nothing to decide) is
+     * inlined whole: as calls, the checkout and the return held one thread at 31-33M acquire+release/s, inlined
+     * 42-43M. Both must stay under C2's InlineSmallCode (2,500 bytes compiled) for that: keep the fast paths lean.
+     */
+    private Lease<C> lease(Duration timeout) {
+        Slot<C> slot = takeOwnIdleSlot();
         if (slot == null || !leaseQuickly(slot)) {
             slot = checkout(timeout, slot);
         }
         return new PooledLease<>(slot, slot.currentStamp());
+    }
+
+    /** Out of line: the message's string building stays out of the inlined acquire. */
+    private static IllegalArgumentException badTimeout(Duration timeout) {
+        return new IllegalArgumentException("acquire timeout must be zero or positive, but was " + timeout);
     }
 
     /**
@@ -219,7 +228,7 @@ public final class LifeguardPool<C> implements Pool<C> {
         long leasedAt = Math.max(now, slot.lastValidatedNanos);
         CheckoutLimits l = limits;
         // Non-short-circuit: each is a load or two, and one combined branch keeps this code small enough to be
-        // inlined wherever acquire is (see acquire). A slot last leased by another thread, or through the gate, is
+        // inlined wherever acquire is (see lease). A slot last leased by another thread, or through the gate, is
         // checkout's too: it writes the fields this path then need not (a reference store costs GC barrier code).
         if (closed | l.leakDetection() | slot.leakReported
                 | ((gate.mayHaveQueue() | idle.hasWaiters()) && waitersMayStall(slot))
@@ -238,21 +247,19 @@ public final class LifeguardPool<C> implements Pool<C> {
 
     /**
      * Every checkout {@link #leaseQuickly} does not finish, out of line on purpose: it must stay too large for the
-     * JIT to inline (over {@code -XX:FreqInlineSize}, 325 bytes of bytecode), so that {@link #acquire(Duration)}
-     * stays small enough to inline into its callers, which is what lets the JIT drop the lease handle
+     * JIT to inline (over {@code -XX:FreqInlineSize}, 325 bytes of bytecode), so that {@link #lease} stays small
+     * enough to inline into its callers, which is what lets the JIT drop the lease handle
      * ({@code AllocationTest} checks it).
      *
      * <p>An affinely taken slot is leased only while waiters, if any, are being served ({@link #affinityOpen}), so
      * no waiter starves, and only if it passes its checks. Otherwise the shared path: a permit from the gate
      * (waiting in line if needed), then an idle or a new connection.
      *
-     * @param taken a slot {@link #takeOwnIdleSlot} took (owned, CHECKING), or null
+     * @param timeout checked by the caller: zero or positive
+     * @param taken   a slot {@link #takeOwnIdleSlot} took (owned, CHECKING), or null
      * @return a slot leased to the calling thread; its current stamp identifies the lease
      */
     private Slot<C> checkout(Duration timeout, Slot<C> taken) {
-        if (timeout == null || timeout.isNegative()) {
-            throw new IllegalArgumentException("acquire timeout must be zero or positive, but was " + timeout);
-        }
         // ---- the affine path ----
         Slot<C> slot = taken;
         boolean affine = taken != null;
@@ -509,7 +516,7 @@ public final class LifeguardPool<C> implements Pool<C> {
         }
         long now = Math.max(slot.leasedAtNanos, recentNanos); // dated as giveBack dates an unsampled return
         CheckoutLimits l = limits;
-        if (closed || l.validateOnReturn() || retirement(slot, now) != null || allocated.get() > l.maxSize()
+        if (closed || l.validateOnReturn() || retiredAt(slot, now) || allocated.get() > l.maxSize()
                 || !idle.mayReleaseWithoutLock(slot)) {
             return false;
         }
@@ -517,16 +524,17 @@ public final class LifeguardPool<C> implements Pool<C> {
         // After the CAS (a full fence), as in giveBack: the store dropped the slot's reference while it was out, or
         // the pool closed meanwhile; both rare, out of line. A failed CAS: ended by a drain deadline, theirs.
         if (slot.endLease(stamp, SlotState.IDLE) && (!slot.queued || closed)) {
-            settleQuickReturn(slot);
+            settleReleased(slot, false);
         }
         return true;
     }
 
-    private void settleQuickReturn(Slot<C> slot) {
+    /** After a lease ended straight to IDLE without the store's lock: the store's reference, and the permit. */
+    private void settleReleased(Slot<C> slot, boolean permit) {
         if (!idle.settleReleasedWithoutLock(slot)) {
             destroy(slot, DestroyReason.CLOSED);
         }
-        afterReturn(false);
+        afterReturn(permit);
     }
 
     /**
@@ -565,10 +573,7 @@ public final class LifeguardPool<C> implements Pool<C> {
             if (!slot.endLease(stamp, SlotState.IDLE)) {
                 return; // ended meanwhile by someone else (a drain deadline): theirs to finish
             }
-            if (!idle.settleReleasedWithoutLock(slot)) {
-                destroy(slot, DestroyReason.CLOSED);
-            }
-            afterReturn(permit);
+            settleReleased(slot, permit);
             return;
         }
         if (!slot.endLease(stamp, SlotState.CHECKING)) {
