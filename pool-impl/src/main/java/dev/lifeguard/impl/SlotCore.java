@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -85,13 +84,6 @@ abstract class SlotCore<C> extends SlotPadding {
      */
     @SuppressWarnings("unused") // written through STAMP_COUNTER
     private long stampCounter;
-
-    /**
-     * How a thread's affinity entry refers to this slot: weakly (a thread outliving the pool keeps nothing of it),
-     * and one per slot, so that moving a thread's affinity allocates nothing.
-     */
-    @SuppressWarnings("unchecked") // Slot is the only subclass
-    final WeakReference<Slot<C>> weakSelf = new WeakReference<>((Slot<C>) this);
 
     SlotCore(LifeguardPool<C> pool, C connection, long serial, long createdNanos, double lifetimeJitter) {
         this.pool = pool;

@@ -1,5 +1,6 @@
 package dev.lifeguard.impl;
 
+import dev.lifeguard.ConnectionFactory;
 import dev.lifeguard.IdleOrder;
 import dev.lifeguard.Lease;
 import dev.lifeguard.PoolConfig;
@@ -324,6 +325,74 @@ class AffinityTest extends ManualPoolTest {
         held.close();
         assertEquals(1, third.destroyCount.get(), "retired while leased, given back");
         assertEquals(2, pool.stats().retiredLifetime());
+    }
+
+    @Test
+    void threadsSharingAnAffinityEntryEachGetAConnectionOfTheirOwn() throws Exception {
+        pool(PoolConfig.builder().maxSize(2).validationThreshold(Duration.ofHours(1))); // no validation: fast path
+        TestConnection mine;
+        try (Lease<TestConnection> first = pool.acquire()) {
+            mine = first.connection(); // this thread's entry now names it
+        }
+        pool.acquire().close(); // and its last lease was an affine one: the quickest path, for whoever finds it
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<TestConnection> twinGot = new AtomicReference<>();
+        Runnable holdOne = () -> {
+            try (Lease<TestConnection> l = pool.acquire()) {
+                twinGot.set(l.connection());
+                holding.countDown();
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        Thread twin = threadSharingTheEntryOf(Thread.currentThread(), holdOne);
+        twin.start();
+        assertTrue(holding.await(10, TimeUnit.SECONDS));
+        try {
+            assertSame(mine, twinGot.get(), "the twin found this thread's connection through the shared entry");
+            try (Lease<TestConnection> again = pool.acquire()) {
+                assertNotSame(mine, again.connection(), "held by the twin: this thread gets the other one");
+                assertEquals(java.util.Set.of(Thread.currentThread().getName(), twin.getName()),
+                        pool.leases().stream().map(dev.lifeguard.LeaseInfo::holderThread)
+                                .collect(java.util.stream.Collectors.toSet()),
+                        "each lease names the thread that holds it");
+            }
+        } finally {
+            release.countDown();
+            twin.join(10_000);
+        }
+        assertEquals(2, factory.made.size());
+        assertEquals(4, pool.stats().acquired());
+    }
+
+    /** An unstarted thread whose id falls on the same affinity entry as {@code of}'s (bounded: ids are sequential). */
+    @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
+    private static Thread threadSharingTheEntryOf(Thread of, Runnable task) {
+        for (int i = 0; i < 4 * LifeguardPool.AFFINITY_ENTRIES; i++) {
+            Thread t = new Thread(task, "twin");
+            if (Math.floorMod(t.getId() - of.getId(), LifeguardPool.AFFINITY_ENTRIES) == 0) {
+                return t;
+            }
+        }
+        throw new AssertionError("no thread id fell on the entry of " + of.getId());
+    }
+
+    @Test
+    void aDestroyedConnectionIsNotKeptReachableByAnAffinityEntry() {
+        pool(PoolConfig.builder().maxSize(1));
+        pool.acquire().close(); // this thread's entry now names it
+        Lease<TestConnection> again = pool.acquire();
+        TestConnection destroyed = again.connection();
+        assertTrue(namedByAnEntry(destroyed));
+        again.invalidate();
+        assertEquals(1, destroyed.destroyCount.get());
+        assertFalse(namedByAnEntry(destroyed), "the table would keep the destroyed connection reachable");
+    }
+
+    private boolean namedByAnEntry(TestConnection c) {
+        return java.util.Arrays.stream(pool.affinityEntries()).anyMatch(s -> s != null && s.connection == c);
     }
 
     @Test
