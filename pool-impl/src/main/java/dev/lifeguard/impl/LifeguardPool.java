@@ -636,8 +636,10 @@ public final class LifeguardPool<C> implements Pool<C> {
     }
 
     /**
-     * Drops a destroyed slot's entries, so that the table does not keep its connection reachable. No entry can
-     * name it again: only a thread giving the slot back writes one, before the release that let it be destroyed.
+     * Drops a destroyed slot's entries, so that the table does not keep its connection reachable. No entry names it
+     * again: only a thread giving the slot back writes one, before the release that let it be destroyed (the one
+     * exception, a close's drain deadline ending a lease as its holder gives it back, may leave an entry in a pool
+     * that is closing). An entry another thread rewrites between the read and the clearing is lost: only a hint.
      */
     private void forgetAffinity(Slot<C> slot) {
         for (int i = 0; i < AFFINITY_ENTRIES; i++) {
