@@ -10,9 +10,10 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  *
  * <p>Waiters queue in arrival order and are served in that order (AQS shared mode); a timed-out or interrupted
  * waiter leaves the queue holding nothing. Callers may go ahead of the queue only while it is moving: a caller that
- * finds a permit free may take it ahead of queued waiters ("barging"), and the pool's thread-affine path may skip
- * the gate altogether, until the queue has gone {@link #BARGE_WINDOW_NANOS} without a queued waiter being served
- * ({@link #queueStalled}); from then on newcomers queue too, until it moves again. So no waiter starves (the longest
+ * finds a permit free may take it ahead of queued waiters ("barging") until the queue has gone
+ * {@link #BARGE_WINDOW_NANOS} without a queued waiter being served, and the pool's thread-affine path may skip the
+ * gate altogether until it has gone {@link #AFFINE_STALL_NANOS} so ({@link #queueStalled}); from then on they queue
+ * too, until it moves again. So no waiter starves (the longest
  * wait is about the queue's length times the window), and a busy pool does not pay a thread hand-off (a park, an
  * unpark, and the woken thread's wait to be scheduled) on every acquire, as a strictly fair queue would.
  */
@@ -34,6 +35,17 @@ final class CapacityGate {
      * ms; 1 ms gave p99 3-5 µs and 74-95 ms; 2 ms gave p99 2-4 µs but 160-176 ms.
      */
     static final long BARGE_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /**
+     * How long the queue may go without serving a waiter while the thread-affine path goes ahead of it: longer than
+     * the barge window, because stopping the affine path stops every running caller, not one newcomer. A woken
+     * waiter waits for a core, on a busy machine a scheduler time slice or more; at 1 ms such waits read as stalls,
+     * and every running caller then queued behind a queue that was only waiting for cores (100 tasks on 10
+     * connections, 2 cores: the gate queue stayed about 98 long with all 10 permits free, and the cores idled about
+     * 14% of the time). Measured on that case, holding for ~1 µs of work: at 1 ms 2.6-3.1M acquire+release/s and a
+     * longest wait of 110-150 ms; at 2 ms 3.5M and 165-182 ms; at 5 ms 3.7M and 320-363 ms, the wait-time case's
+     * p99.9 falling from 60-130 ms to 1-44 µs; never (the gate ignored) 3.2-3.3M and 510-640 ms.
+     */
+    static final long AFFINE_STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final Sync sync;
     /**
@@ -91,11 +103,11 @@ final class CapacityGate {
 
     /**
      * @param nowNanos a System.nanoTime reading
-     * @return true if a caller is queued and no queued waiter has been served for the barge window; cheap (two
-     *         reads) when nobody is queued
+     * @return true if a caller is queued and no queued waiter has been served for {@link #AFFINE_STALL_NANOS};
+     *         cheap (two reads) when nobody is queued
      */
     boolean queueStalled(long nowNanos) {
-        return sync.hasQueuedThreads() && nowNanos - sync.queueProgress > BARGE_WINDOW_NANOS;
+        return sync.hasQueuedThreads() && nowNanos - sync.queueProgress > AFFINE_STALL_NANOS;
     }
 
     /** @return when a queued waiter was last served, or the queue formed (System.nanoTime) */

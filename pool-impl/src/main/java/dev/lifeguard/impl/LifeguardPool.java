@@ -43,9 +43,10 @@ import java.util.function.UnaryOperator;
  * <p>Invariants: {@code allocated <= maxSize} (reserved before create, released after destroy); every lease holds
  * its own slot, so leases {@code <= allocated}; shared-path leases {@code <=} permits handed out {@code <= maxSize};
  * every permit taken is released exactly once, by the end of the lease that took it or by the failed acquire.
- * The affine path goes ahead of waiters only while they move: it closes once no waiter (at the gate or in the
- * store) has been served for {@link CapacityGate#BARGE_WINDOW_NANOS}, and while anyone waits a returned connection
- * goes through the store, to them; so no waiter starves.
+ * The affine path goes ahead of waiters only while they move: it closes once no waiter in the store has been
+ * served for {@link CapacityGate#BARGE_WINDOW_NANOS}, or none at the gate for
+ * {@link CapacityGate#AFFINE_STALL_NANOS}, and while anyone waits a returned connection goes through the store, to
+ * them; so no waiter starves.
  */
 public final class LifeguardPool<C> implements Pool<C> {
     private static final Logger LOG = LoggerFactory.getLogger(LifeguardPool.class);
@@ -341,8 +342,9 @@ public final class LifeguardPool<C> implements Pool<C> {
 
     /**
      * @param nowNanos a System.nanoTime reading
-     * @return true while the affine path may be taken: open, LIFO, and any waiters (at the gate or in the idle
-     *         store) still being served, one at least every {@link CapacityGate#BARGE_WINDOW_NANOS}. Affinity may
+     * @return true while the affine path may be taken: open, LIFO, and any waiters still being served: in the idle
+     *         store one at least every {@link CapacityGate#BARGE_WINDOW_NANOS}, at the gate every
+     *         {@link CapacityGate#AFFINE_STALL_NANOS} (see there why longer). Affinity may
      *         go ahead of waiters only while they move, as barging at the gate may: shutting it whenever anyone
      *         waited sent every caller of a busy pool through the queue behind them, a park and a wake-up each
      *         (100 tasks on 10 connections: p99 wait 10 ms, against 3-5 µs with it open while the queue moves).

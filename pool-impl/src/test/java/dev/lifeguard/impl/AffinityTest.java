@@ -99,6 +99,7 @@ class AffinityTest extends ManualPoolTest {
     @Test
     void affinityGoesAheadOfWaitersOnlyWhileTheyAreBeingServed() throws Exception {
         long window = CapacityGate.BARGE_WINDOW_NANOS;
+        long gateWindow = CapacityGate.AFFINE_STALL_NANOS;
         pool(PoolConfig.builder().maxSize(1));
         assertTrue(pool.affinityOpen(System.nanoTime()));
         Lease<TestConnection> held = pool.acquire();
@@ -114,9 +115,10 @@ class AffinityTest extends ManualPoolTest {
         long queued = pool.gate().queueProgressNanos();
         Slot<TestConnection> slot = pool.liveSlots()[0]; // its lease count (1) is not one the fast path checks on
         assertFalse(pool.waitersMayStall(slot), "no stall seen: the fast path goes ahead without a clock reading");
-        assertTrue(pool.affinityOpen(queued + window / 2), "queued at the gate, within the window");
+        assertTrue(pool.affinityOpen(queued + 2 * window), "queued at the gate: past the barge window, not stalled");
+        assertTrue(pool.affinityOpen(queued + gateWindow / 2), "queued at the gate, within its window");
         assertFalse(pool.waitersMayStall(slot));
-        assertFalse(pool.affinityOpen(queued + 2 * window), "queued at the gate, the queue stalled");
+        assertFalse(pool.affinityOpen(queued + 2 * gateWindow), "queued at the gate, the queue stalled");
         assertTrue(pool.waitersMayStall(slot), "a stall once seen holds for the fast path");
         held.close();
         waiter.join(10_000);
@@ -125,7 +127,7 @@ class AffinityTest extends ManualPoolTest {
             pool.acquire().close();
         }
         assertTrue(pool.waitersMayStall(slot), "one lease in STALL_CHECK_EVERY goes to checkout to look");
-        assertTrue(pool.affinityOpen(System.nanoTime() + 2 * window), "nobody queued: no window applies");
+        assertTrue(pool.affinityOpen(System.nanoTime() + 2 * gateWindow), "nobody queued: no window applies");
 
         // A waiter in the idle store: it holds a permit, but every connection is out on an affine lease.
         pool.acquire().close();
@@ -148,7 +150,9 @@ class AffinityTest extends ManualPoolTest {
      * 100 threads on 10 connections, each holding its connection for a few microseconds of CPU work: on 2 cores
      * most holders are descheduled mid-lease, callers queue, and those that run keep taking their own connections
      * back. With affinity going ahead of waiters without bound (measured: the longest wait grew past 1.5 s in 3 s
-     * runs) a waiter could be passed over for seconds; bounded, it waited about 100 ms.
+     * runs, 2.2-2.5 s lately) a waiter could be passed over for seconds; bounded, it waited 370-400 ms (the gate
+     * queue counts as stalled for the affine path after {@link CapacityGate#AFFINE_STALL_NANOS}); the limit sits
+     * between the two.
      */
     @Test
     void callersTakingTheirConnectionsBackCannotStarveWaiters() throws Exception {
@@ -187,7 +191,7 @@ class AffinityTest extends ManualPoolTest {
             t.join(60_000);
         }
         long worstMs = TimeUnit.NANOSECONDS.toMillis(worstWait.get());
-        assertTrue(worstMs < 750, "a caller waited " + worstMs + " ms (" + ops.get() + " acquires)");
+        assertTrue(worstMs < 1000, "a caller waited " + worstMs + " ms (" + ops.get() + " acquires)");
         assertEquals(ops.get(), pool.stats().acquired());
     }
 
