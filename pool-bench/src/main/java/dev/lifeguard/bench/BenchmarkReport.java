@@ -81,19 +81,22 @@ public final class BenchmarkReport {
               next to the previous object's tail (often another connection's slot), and one JVM in three to eight
               ran 2 threads at 20-27M/s where the others ran at 55-70M. The 1, 2 and 8 thread cases still run three
               JVMs each, so that a JVM's layout or compilation shows in the error bars.
-            - **Nobody starves.** Waiters are served in arrival order. The thread-affine path (a thread takes back
-              the connection it last returned, one CAS on that connection's own state) and newcomers at the gate
-              go ahead of waiters only while the queue keeps moving (a waiter served at least every millisecond);
-              when it stalls, everyone queues behind it until it moves. The thread-affine path does not read the
-              clock to know: a stall once seen holds until a waiter is served, and one lease in 16 per connection
-              looks again (reading the clock on every lease while anyone waited held 100 threads at 21-24M/s; now
-              51M, with the same longest wait). So the longest wait stays within about the
-              number of waiters times a millisecond (tens of ms with 100 tasks on 10 connections); pools that
-              let callers overtake without limit show longest waits many times that in the wait-time table, and
-              stormpot has left a caller waiting past 30 s in the case with work. The price: the acquires that
-              do queue wait up to that bound, and they are about 1 in 100 to 1 in 1,000 of them, so Lifeguard's
-              p99 wait sits at a few microseconds, where pools whose few long waits fall beyond the 99th
-              percentile show less than one.
+            - **Nobody starves.** Waiters are served in arrival order. Newcomers at the gate go ahead of waiters
+              only while the queue keeps moving (a waiter served at least every millisecond), and the thread-affine
+              path (a thread takes back the connection it last returned, one CAS on that connection's own state)
+              only while waiters in the store are served every millisecond and those at the gate every 5 ms; when
+              they stall, everyone queues behind them until they move. The gate gets longer because stopping the
+              affine path stops every running caller: a woken waiter waits a time slice or more for a core on a
+              busy machine, and at 1 ms every runner queued behind a queue that was only waiting for cores (the
+              cores idled about 14% of the time; with work, 2.6-3.1M/s, now 3.7M). The thread-affine path does not
+              read the clock to know: a stall once seen holds until a waiter is served, and one lease in 16 per
+              connection looks again (reading the clock on every lease while anyone waited held 100 threads at
+              21-24M/s). So the longest wait is bounded by the queue's length times those windows and the time its
+              threads wait for a core (a few hundred ms with 100 tasks on 10 connections on 2 cores); pools that let
+              callers overtake without limit show longest waits several times that in the wait-time table, and
+              stormpot has left a caller waiting past 30 s in the case with work. The price: the acquires that do
+              queue wait up to that bound, so Lifeguard's p99.9 wait can sit far above the pools whose few long
+              waits fall beyond it.
             - **Counters and percentiles on every lease**: acquired, returned, active, peak (sampled on the
               thread-affine path), wait time (zero-wait checkouts are counted, not recorded), lease time (sampled),
               all readable over JMX at any time.
