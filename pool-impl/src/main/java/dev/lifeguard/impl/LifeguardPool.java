@@ -51,8 +51,12 @@ import java.util.function.UnaryOperator;
 public final class LifeguardPool<C> implements Pool<C> {
     private static final Logger LOG = LoggerFactory.getLogger(LifeguardPool.class);
     private static final double MAX_LIFETIME_JITTER = 0.025;
-    /** At most one lease-time sample per connection per this much time (each weighted by the leases it stands for). */
-    static final long LEASE_SAMPLE_SPACING_NANOS = 1_000_000;
+    /**
+     * At most one lease-time sample per connection per this much time (each weighted by the leases it stands for).
+     * A lease due one goes through checkout, and so do its return's; at 1 ms that was 1 lease in 40 of a busy
+     * connection (100 tasks on 10 connections), enough on its own to set the p99 wait.
+     */
+    static final long LEASE_SAMPLE_SPACING_NANOS = 10_000_000;
     private static final long RECENT_RESOLUTION_NANOS = 1_000_000;
     /**
      * One affine lease in this many (per connection) counts the active leases for the peak; a power of two. The
@@ -60,8 +64,16 @@ public final class LifeguardPool<C> implements Pool<C> {
      * a trip: at 1 in 32, 2 threads ran at 22-29M acquire+release/s in some JVMs instead of 36M.
      */
     static final long PEAK_SAMPLE_EVERY = 1024;
-    /** While anyone waits, one fast-path lease in this many (per connection) goes to checkout to look for a stall. */
-    static final long STALL_CHECK_EVERY = 16;
+    /**
+     * While anyone waits, the fast path sends a lease to checkout to look for a stall once this much pool-clock time
+     * has passed since the connection's last look ({@link SlotCore#lastStallLookNanos}), and on one lease in
+     * {@link #STALL_CHECK_EVERY} per connection: time bounds how late a stall is seen when leases are slow, the count
+     * when the clock's ticker is starved of a core (with the count alone, a stall behind 100 ms leases would have
+     * gone unseen for 16 of them; looking on 1 lease in 16 was over 6% of the leases on a busy pool, and set its p99
+     * wait).
+     */
+    static final long STALL_LOOK_SPACING_NANOS = 10_000_000;
+    static final long STALL_CHECK_EVERY = 256;
 
     private final String name;
     private final ConnectionFactory<C> factory;
@@ -232,7 +244,7 @@ public final class LifeguardPool<C> implements Pool<C> {
         // inlined wherever acquire is (see lease). A slot last leased by another thread, or through the gate, is
         // checkout's too: it writes the fields this path then need not (a reference store costs GC barrier code).
         if (closed | l.leakDetection() | slot.leakReported
-                | ((gate.mayHaveQueue() | idle.hasWaiters()) && waitersMayStall(slot))
+                | ((gate.mayHaveQueue() | idle.hasWaiters()) && waitersMayStall(slot, now))
                 | slot.holder != Thread.currentThread() | slot.holdsPermit
                 | retiredAt(slot, judgeAt) | l.mustValidate(judgeAt, slot.lastCheckedNanos())
                 | leasedAt - slot.lastSampledLeaseNanos >= LEASE_SAMPLE_SPACING_NANOS
@@ -269,6 +281,7 @@ public final class LifeguardPool<C> implements Pool<C> {
             // they stalled), the connection goes back untouched, to them.
             long now = checkoutClock.now();
             noteTime(now);
+            slot.lastStallLookNanos = now;
             if (affinityOpenNow()) {
                 // If it fails its checks it is destroyed, and the shared path finds or makes another.
                 affine = readyToLease(slot, now + checkoutClock.slackNanos(), now);
@@ -365,14 +378,18 @@ public final class LifeguardPool<C> implements Pool<C> {
 
     /**
      * Whether waiters may have stalled, for the fast path, which must not read the clock on every lease (over half
-     * its cost): a stall once seen (by {@link #affinityOpen}) holds until those waiters move again; otherwise one
-     * lease in {@link #STALL_CHECK_EVERY} (per connection) goes to checkout, which reads the clock and looks. So
-     * affinity stops going ahead of a stalled queue within a few leases of its window closing.
+     * its cost): a stall once seen (by {@link #affinityOpen}) holds until those waiters move again; otherwise a
+     * lease goes to checkout, which reads the clock and looks, once {@link #STALL_LOOK_SPACING_NANOS} have passed
+     * since the connection's last look, or on one lease in {@link #STALL_CHECK_EVERY}. So affinity stops going ahead
+     * of a stalled queue within about that time, or that many leases, of its window closing.
+     *
+     * @param now the pool clock as the fast path read it (the tick: up to a tick old)
      *
      * @return true if checkout must decide
      */
-    boolean waitersMayStall(Slot<C> slot) {
-        return waitProgress() == stalledAtProgress | (slot.currentStamp() & STALL_CHECK_EVERY - 1) == 0;
+    boolean waitersMayStall(Slot<C> slot, long now) {
+        return waitProgress() == stalledAtProgress | (slot.currentStamp() & STALL_CHECK_EVERY - 1) == 0
+                | now - slot.lastStallLookNanos >= STALL_LOOK_SPACING_NANOS;
     }
 
     /** @return the gate's and the store's progress stamps in one number: it changes when either moves */

@@ -78,6 +78,8 @@ abstract class SlotCore<C> extends SlotPadding {
     /** When the last lease whose time was recorded began, and its stamp (see {@code LifeguardPool#giveBack}). */
     long lastSampledLeaseNanos;
     long lastSampledStamp;
+    /** When (pool clock) a checkout of this slot by affinity last looked whether waiters stalled. */
+    long lastStallLookNanos;
     /**
      * Per-slot lease counter, and so the source of the pool's lease counts ({@link LeaseTally}): only the owner (in
      * CHECKING state) advances it, so no contention; others read it opaquely.
@@ -93,6 +95,7 @@ abstract class SlotCore<C> extends SlotPadding {
         this.lifetimeJitter16 = (long) (lifetimeJitter * 65536);
         this.lastUsedNanos = createdNanos;
         this.lastSampledLeaseNanos = createdNanos - LifeguardPool.LEASE_SAMPLE_SPACING_NANOS; // first lease: sampled
+        this.lastStallLookNanos = createdNanos;
     }
 
     /** @return true if IDLE: the cheap look before a CAS to take it (one load and a compare, no decoding) */

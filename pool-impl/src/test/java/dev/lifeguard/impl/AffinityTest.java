@@ -114,19 +114,24 @@ class AffinityTest extends ManualPoolTest {
         Deadline.awaitTrue(() -> pool.counts().waiting() == 1, "the waiter queued at the gate");
         long queued = pool.gate().queueProgressNanos();
         Slot<TestConnection> slot = pool.liveSlots()[0]; // its lease count (1) is not one the fast path checks on
-        assertFalse(pool.waitersMayStall(slot), "no stall seen: the fast path goes ahead without a clock reading");
+        assertFalse(pool.waitersMayStall(slot, clock.nanoTime()), "no stall seen: the fast path goes ahead without a clock reading");
         assertTrue(pool.affinityOpen(queued + 2 * window), "queued at the gate: past the barge window, not stalled");
         assertTrue(pool.affinityOpen(queued + gateWindow / 2), "queued at the gate, within its window");
-        assertFalse(pool.waitersMayStall(slot));
+        assertFalse(pool.waitersMayStall(slot, clock.nanoTime()));
         assertFalse(pool.affinityOpen(queued + 2 * gateWindow), "queued at the gate, the queue stalled");
-        assertTrue(pool.waitersMayStall(slot), "a stall once seen holds for the fast path");
+        assertTrue(pool.waitersMayStall(slot, clock.nanoTime()), "a stall once seen holds for the fast path");
         held.close();
         waiter.join(10_000);
-        assertFalse(pool.waitersMayStall(slot), "the waiter was served: the stall seen is over");
+        assertFalse(pool.waitersMayStall(slot, clock.nanoTime()), "the waiter was served: the stall seen is over");
+        assertTrue(pool.waitersMayStall(slot, clock.nanoTime() + LifeguardPool.STALL_LOOK_SPACING_NANOS),
+                "a connection not looked at for STALL_LOOK_SPACING goes to checkout to look");
+        clock.advance(Duration.ofNanos(LifeguardPool.STALL_LOOK_SPACING_NANOS));
+        pool.acquire().close(); // that look (the manual clock has no ticker: checkout reads it as it is)
+        assertFalse(pool.waitersMayStall(slot, clock.nanoTime()), "looked just now");
         while ((slot.currentStamp() & LifeguardPool.STALL_CHECK_EVERY - 1) != 0) {
             pool.acquire().close();
         }
-        assertTrue(pool.waitersMayStall(slot), "one lease in STALL_CHECK_EVERY goes to checkout to look");
+        assertTrue(pool.waitersMayStall(slot, clock.nanoTime()), "one lease in STALL_CHECK_EVERY goes to checkout to look");
         assertTrue(pool.affinityOpen(System.nanoTime() + 2 * gateWindow), "nobody queued: no window applies");
 
         // A waiter in the idle store: it holds a permit, but every connection is out on an affine lease.
@@ -276,10 +281,10 @@ class AffinityTest extends ManualPoolTest {
     void leaseTimesAreSampledButEveryLeaseCounts() {
         pool(PoolConfig.builder().maxSize(1));
         for (int i = 0; i < 100; i++) {
-            pool.acquire().close(); // the first is recorded; the other 99 fall within the same millisecond
+            pool.acquire().close(); // the first is recorded; the other 99 fall within the sample spacing
         }
         assertEquals(1, pool.stats().leaseTime().count());
-        clock.advance(Duration.ofMillis(2));
+        clock.advance(Duration.ofNanos(LifeguardPool.LEASE_SAMPLE_SPACING_NANOS + 1_000_000));
         Lease<TestConnection> slow = pool.acquire();
         clock.advance(Duration.ofMillis(40));
         slow.close(); // recorded, standing for itself and the 99 before it
