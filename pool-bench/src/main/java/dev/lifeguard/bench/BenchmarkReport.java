@@ -70,8 +70,8 @@ public final class BenchmarkReport {
               single-thread cycle ran at about 40M/s; through the table, at about 54M/s in the same A/B runs.
             - **Bookkeeping per lease**: one CAS to take the connection and one to give it back, each on the
               connection's own word (state and lease stamp together, so that a stale handle can never end a later
-              lease); no shared counter (each connection counts its own leases); a lease-time sample at most once a
-              millisecond per connection. stormpot takes with one CAS and gives back with a plain store; a plain
+              lease); no shared counter (each connection counts its own leases); a lease-time sample at most once every
+              10 ms per connection. stormpot takes with one CAS and gives back with a plain store; a plain
               store here could let a late second close, or a drain deadline, hand a connection to two callers. That
               CAS and the checks around the two (retirement, validation due, waiters, leak detection) are what
               Lifeguard does that stormpot does not.
@@ -89,9 +89,10 @@ public final class BenchmarkReport {
               affine path stops every running caller: a woken waiter waits a time slice or more for a core on a
               busy machine, and at 1 ms every runner queued behind a queue that was only waiting for cores (the
               cores idled about 14% of the time; with work, 2.6-3.1M/s, now 3.7M). The thread-affine path does not
-              read the clock to know: a stall once seen holds until a waiter is served, and one lease in 16 per
-              connection looks again (reading the clock on every lease while anyone waited held 100 threads at
-              21-24M/s). So the longest wait is bounded by the queue's length times those windows and the time its
+              read the clock to know: a stall once seen holds until a waiter is served, and a connection looks
+              again after 10 ms of the clock tick it already reads, or on one lease in 256 (reading the clock on
+              every lease while anyone waited held 100 threads at 21-24M/s; looking on 1 lease in 16 was over 6%
+              of the leases, and set the p99 wait). So the longest wait is bounded by the queue's length times those windows and the time its
               threads wait for a core (a few hundred ms with 100 tasks on 10 connections on 2 cores); pools that let
               callers overtake without limit show longest waits several times that in the wait-time table, and
               stormpot has left a caller waiting past 30 s in the case with work. The price: the acquires that do

@@ -606,7 +606,7 @@ public final class LifeguardPool<C> implements Pool<C> {
         }
         if (sampled) {
             // One sample stands for every lease of this connection since the last one: a busy connection is
-            // sampled about once a millisecond (the histogram is shared: recording every lease would make every
+            // sampled about once every LEASE_SAMPLE_SPACING (the histogram is shared: recording every lease would make every
             // return write to it), a quiet one on every lease.
             metrics.leaseTime.record(now - slot.leasedAtNanos, stamp - slot.lastSampledStamp);
             slot.lastSampledLeaseNanos = slot.leasedAtNanos;
