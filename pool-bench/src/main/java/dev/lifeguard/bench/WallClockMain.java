@@ -33,6 +33,17 @@ public final class WallClockMain {
                     Integer.parseInt(value(p[3])), Long.parseLong(value(p[4])), Long.parseLong(value(p[5])));
         }
 
+        /**
+         * @return the two runs as one: the operations and the seconds added up, the least- and most-served
+         *         threads of either run
+         */
+        Result plus(Result other) {
+            double seconds = totalOps / opsPerSecond + other.totalOps / other.opsPerSecond;
+            long total = totalOps + other.totalOps;
+            return new Result(pool, total / seconds, total, threads, Math.min(minThreadOps, other.minThreadOps),
+                    Math.max(maxThreadOps, other.maxThreadOps));
+        }
+
         /** @return true if the least-served thread did at least 1% of the average thread's operations */
         boolean servesEveryThread() {
             return minThreadOps * threads * 100 >= totalOps;
