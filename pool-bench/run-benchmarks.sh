@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark case (all pools side by side, one run) and writes docs/benchmarks.md.
-# About 11 minutes on 2 cores; pass --quick for a 4-minute smoke run with wider error bars.
+# About 14 minutes on 2 cores; pass --quick for a 4-minute smoke run with wider error bars.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B -ntp -pl pool-bench -am package -DskipTests
