@@ -238,7 +238,7 @@ public final class LifeguardPool<C> implements Pool<C> {
         // (now + slack) never makes its idle age short; the earlier (now) dates the lease.
         long now = checkoutClock.now();
         long judgeAt = now + checkoutClock.slackNanos();
-        long leasedAt = Math.max(now, slot.lastValidatedNanos);
+        long leasedAt = SlotCore.later(now, slot.lastValidatedNanos);
         CheckoutLimits l = limits;
         // Non-short-circuit: each is a load or two, and one combined branch keeps this code small enough to be
         // inlined wherever acquire is (see lease). A slot last leased by another thread, or through the gate, is
@@ -533,7 +533,7 @@ public final class LifeguardPool<C> implements Pool<C> {
                 || slot.leasedAtNanos - slot.lastSampledLeaseNanos >= LEASE_SAMPLE_SPACING_NANOS) {
             return false;
         }
-        long now = Math.max(slot.leasedAtNanos, recentNanos); // dated as giveBack dates an unsampled return
+        long now = SlotCore.later(slot.leasedAtNanos, recentNanos); // dated as giveBack dates an unsampled return
         CheckoutLimits l = limits;
         if (closed || l.validateOnReturn() || retiredAt(slot, now) || allocated.get() > l.maxSize()
                 || !idle.mayReleaseWithoutLock(slot)) {
