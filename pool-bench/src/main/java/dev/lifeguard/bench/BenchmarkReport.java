@@ -71,8 +71,8 @@ public final class BenchmarkReport {
               single-thread cycle ran at about 40M/s; through the table, at about 54M/s in the same A/B runs.
             - **Bookkeeping per lease**: one CAS to take the connection and one to give it back, each on the
               connection's own word (state and lease stamp together, so that a stale handle can never end a later
-              lease); no shared counter (each connection counts its own leases); a lease-time sample at most once every
-              10 ms per connection. stormpot takes with one CAS and gives back with a plain store; a plain
+              lease); no shared counter (each connection counts its own leases); a lease-time sample at most once
+              every 10 ms per connection. stormpot takes with one CAS and gives back with a plain store; a plain
               store here could let a late second close, or a drain deadline, hand a connection to two callers. That
               CAS and the checks around the two (retirement, validation due, waiters, leak detection) are what
               Lifeguard does that stormpot does not.
@@ -93,8 +93,9 @@ public final class BenchmarkReport {
               read the clock to know: a stall once seen holds until a waiter is served, and a connection looks
               again after 10 ms of the clock tick it already reads, or on one lease in 256 (reading the clock on
               every lease while anyone waited held 100 threads at 21-24M/s; looking on 1 lease in 16 was over 6%
-              of the leases, and set the p99 wait). So the longest wait is bounded by the queue's length times those windows and the time its
-              threads wait for a core (a few hundred ms with 100 tasks on 10 connections on 2 cores); pools that let
+              of the leases, and set the p99 wait). So the longest wait is bounded by the queue's length times
+              those windows and the time its threads wait for a core (a few hundred ms with 100 tasks on 10
+              connections on 2 cores); pools that let
               callers overtake without limit show longest waits several times that in the wait-time table, and
               stormpot has left a caller waiting past 30 s in the case with work. The price: the acquires that do
               queue wait up to that bound, so Lifeguard's p99.9 wait can sit far above the pools whose few long
@@ -431,9 +432,9 @@ public final class BenchmarkReport {
         md.append("Each task: acquire, ~4 µs of CPU work holding the connection, release; the time spent in "
                 + "acquire is recorded in an HdrHistogram. Each pool first runs " + (quick ? "5,000" : "a million")
                 + " acquires unrecorded, as a warm-up, then " + (quick ? "1 run of 30,000" : WAIT_RUNS
-                + " runs of a million") + ", recorded each on its own. A pool's p99 varies by several times from run to run (it sits where about 1 acquire in 100 "
-                + "had to wait at all), so the row shows the run with the median p99, the column after it every "
-                + "run's p99, and max the longest wait of all runs.\n\n"
+                + " runs of a million") + ", recorded each on its own. A pool's p99 varies by several times from "
+                + "run to run (it sits where about 1 acquire in 100 had to wait at all), so the row shows the run "
+                + "with the median p99, the column after it every run's p99, and max the longest wait of all runs.\n\n"
                 + "| pool | ops per run | p50 | p99 | p99 of each run | p99.9 | max (all runs) | ops/s |\n"
                 + "|---|---|---|---|---|---|---|---|\n");
         long bestPeerP99 = Long.MAX_VALUE;

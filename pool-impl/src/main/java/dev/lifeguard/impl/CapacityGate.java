@@ -13,8 +13,8 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  * finds a permit free may take it ahead of queued waiters ("barging") until the queue has gone
  * {@link #BARGE_WINDOW_NANOS} without a queued waiter being served, and the pool's thread-affine path may skip the
  * gate altogether until it has gone {@link #AFFINE_STALL_NANOS} so ({@link #queueStalled}); from then on they queue
- * too, until it moves again. So no waiter starves (the longest
- * wait is about the queue's length times the window), and a busy pool does not pay a thread hand-off (a park, an
+ * too, until it moves again. So no waiter starves (the longest wait is bounded by the queue's length times these
+ * windows and the time its threads wait for a core), and a busy pool does not pay a thread hand-off (a park, an
  * unpark, and the woken thread's wait to be scheduled) on every acquire, as a strictly fair queue would.
  */
 final class CapacityGate {

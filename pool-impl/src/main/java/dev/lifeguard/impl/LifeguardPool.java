@@ -606,8 +606,8 @@ public final class LifeguardPool<C> implements Pool<C> {
         }
         if (sampled) {
             // One sample stands for every lease of this connection since the last one: a busy connection is
-            // sampled about once every LEASE_SAMPLE_SPACING (the histogram is shared: recording every lease would make every
-            // return write to it), a quiet one on every lease.
+            // sampled about once every LEASE_SAMPLE_SPACING (the histogram is shared: recording every lease would
+            // make every return write to it), a quiet one on every lease.
             metrics.leaseTime.record(now - slot.leasedAtNanos, stamp - slot.lastSampledStamp);
             slot.lastSampledLeaseNanos = slot.leasedAtNanos;
             slot.lastSampledStamp = stamp;
@@ -640,8 +640,11 @@ public final class LifeguardPool<C> implements Pool<C> {
      * thread took it by affinity).
      */
     private void rememberAffinity(Slot<C> slot, boolean sameThreadAffine) {
+        if (sameThreadAffine) {
+            return; // taken back through this thread's entry: it named this slot
+        }
         int i = affinityIndex(Thread.currentThread());
-        if (!sameThreadAffine && affinity[i] != slot) {
+        if (affinity[i] != slot) {
             affinity[i] = slot;
         }
     }

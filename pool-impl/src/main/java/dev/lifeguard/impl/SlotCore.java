@@ -37,7 +37,10 @@ abstract class SlotCore<C> extends SlotPadding {
         }
     }
 
-    /** The pool it belongs to (null in store-only tests): what a lease handle, which holds only the slot, ends through. */
+    /**
+     * The pool it belongs to (null in store-only tests): what a lease handle, which holds only the slot, ends
+     * through.
+     */
     final LifeguardPool<C> pool;
     final C connection;
     /** Creation order; {@code retireAll} retires every slot whose serial is below a mark. */

@@ -114,7 +114,8 @@ class AffinityTest extends ManualPoolTest {
         Deadline.awaitTrue(() -> pool.counts().waiting() == 1, "the waiter queued at the gate");
         long queued = pool.gate().queueProgressNanos();
         Slot<TestConnection> slot = pool.liveSlots()[0]; // its lease count (1) is not one the fast path checks on
-        assertFalse(pool.waitersMayStall(slot, clock.nanoTime()), "no stall seen: the fast path goes ahead without a clock reading");
+        assertFalse(pool.waitersMayStall(slot, clock.nanoTime()),
+                "no stall seen: the fast path goes ahead without a clock reading");
         assertTrue(pool.affinityOpen(queued + 2 * window), "queued at the gate: past the barge window, not stalled");
         assertTrue(pool.affinityOpen(queued + gateWindow / 2), "queued at the gate, within its window");
         assertFalse(pool.waitersMayStall(slot, clock.nanoTime()));
@@ -131,7 +132,8 @@ class AffinityTest extends ManualPoolTest {
         while ((slot.currentStamp() & LifeguardPool.STALL_CHECK_EVERY - 1) != 0) {
             pool.acquire().close();
         }
-        assertTrue(pool.waitersMayStall(slot, clock.nanoTime()), "one lease in STALL_CHECK_EVERY goes to checkout to look");
+        assertTrue(pool.waitersMayStall(slot, clock.nanoTime()),
+                "one lease in STALL_CHECK_EVERY goes to checkout to look");
         assertTrue(pool.affinityOpen(System.nanoTime() + 2 * gateWindow), "nobody queued: no window applies");
 
         // A waiter in the idle store: it holds a permit, but every connection is out on an affine lease.
