@@ -119,6 +119,11 @@ final class CapacityGate {
         return sync.getQueueLength();
     }
 
+    /** @return the permits free now (negative while leases above a lowered max are still out) */
+    int available() {
+        return sync.permits();
+    }
+
     /** Caller serialises resizes; a shrink may leave the count negative until leases come back. */
     void resize(int oldMax, int newMax) {
         if (newMax != oldMax) {
@@ -168,6 +173,10 @@ final class CapacityGate {
                     return true;
                 }
             }
+        }
+
+        int permits() {
+            return getState();
         }
 
         /** Adds (or, negative, removes) permits; the count may go below zero while leases above a new max end. */

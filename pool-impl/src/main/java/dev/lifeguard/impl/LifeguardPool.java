@@ -66,14 +66,13 @@ public final class LifeguardPool<C> implements Pool<C> {
     static final long PEAK_SAMPLE_EVERY = 1024;
     /**
      * While anyone waits, the fast path sends a lease to checkout to look for a stall once this much pool-clock time
-     * has passed since the connection's last look ({@link SlotCore#lastStallLookNanos}), and on one lease in
-     * {@link #STALL_CHECK_EVERY} per connection: time bounds how late a stall is seen when leases are slow, the count
-     * when the clock's ticker is starved of a core (with the count alone, a stall behind 100 ms leases would have
-     * gone unseen for 16 of them; looking on 1 lease in 16 was over 6% of the leases on a busy pool, and set its p99
-     * wait).
+     * has passed since the connection's last look ({@link SlotCore#lastStallLookNanos}). Checkout looks on every
+     * lease it gets, so the peak sample (one lease in {@link #PEAK_SAMPLE_EVERY} per connection) looks too, for
+     * a clock whose ticker is starved of a core. Counts alone were too often or too seldom: looking on 1 lease in 16
+     * was over 6% of the leases on a busy pool, and set its p99 wait; 1 in 256 was still 0.4% of them, a third of
+     * the leases checkout got in the wait-time case; and a stall behind 100 ms leases went unseen for all of them.
      */
     static final long STALL_LOOK_SPACING_NANOS = 10_000_000;
-    static final long STALL_CHECK_EVERY = 256;
 
     private final String name;
     private final ConnectionFactory<C> factory;
@@ -241,11 +240,11 @@ public final class LifeguardPool<C> implements Pool<C> {
         long leasedAt = SlotCore.later(now, slot.lastValidatedNanos);
         CheckoutLimits l = limits;
         // Non-short-circuit: each is a load or two, and one combined branch keeps this code small enough to be
-        // inlined wherever acquire is (see lease). A slot last leased by another thread, or through the gate, is
-        // checkout's too: it writes the fields this path then need not (a reference store costs GC barrier code).
+        // inlined wherever acquire is (see lease). A slot last leased by another thread is checkout's too: it
+        // writes the holder, which this path then need not (a reference store costs GC barrier code).
         if (closed | l.leakDetection() | slot.leakReported
                 | ((gate.mayHaveQueue() | idle.hasWaiters()) && waitersMayStall(slot, now))
-                | slot.holder != Thread.currentThread() | slot.holdsPermit
+                | slot.holder != Thread.currentThread()
                 | retiredAt(slot, judgeAt) | l.mustValidate(judgeAt, slot.lastCheckedNanos())
                 | leasedAt - slot.lastSampledLeaseNanos >= LEASE_SAMPLE_SPACING_NANOS
                 | (slot.currentStamp() + 1 & PEAK_SAMPLE_EVERY - 1) == 0) { // this lease would count the peak
@@ -253,6 +252,10 @@ public final class LifeguardPool<C> implements Pool<C> {
         }
         // No noteTime: checkout notes it for every connection in use at least once a tick (or a millisecond without
         // a ticker), for the lease-time samples; returns dated by an older note make idle ages longer, not shorter.
+        // A plain byte store, where leaving a slot last leased through the gate to checkout sent twice the leases
+        // there while waiters were served: each caller that gave its connection back to them, and took it again
+        // through the gate, then paid a checkout for its next lease too (100 tasks on 10 connections).
+        slot.holdsPermit = false;
         slot.leasedAtNanos = leasedAt;
         slot.beginLease(); // the publication point, as in checkout
         return true;
@@ -380,16 +383,16 @@ public final class LifeguardPool<C> implements Pool<C> {
      * Whether waiters may have stalled, for the fast path, which must not read the clock on every lease (over half
      * its cost): a stall once seen (by {@link #affinityOpen}) holds until those waiters move again; otherwise a
      * lease goes to checkout, which reads the clock and looks, once {@link #STALL_LOOK_SPACING_NANOS} have passed
-     * since the connection's last look, or on one lease in {@link #STALL_CHECK_EVERY}. So affinity stops going ahead
-     * of a stalled queue within about that time, or that many leases, of its window closing.
+     * since the connection's last look (and on the leases checkout gets anyway, such as the peak samples). So
+     * affinity stops going ahead of a stalled queue within about that time, or {@link #PEAK_SAMPLE_EVERY} leases of
+     * a connection, of its window closing.
      *
      * @param now the pool clock as the fast path read it (the tick: up to a tick old)
      *
      * @return true if checkout must decide
      */
     boolean waitersMayStall(Slot<C> slot, long now) {
-        return waitProgress() == stalledAtProgress | (slot.currentStamp() & STALL_CHECK_EVERY - 1) == 0
-                | now - slot.lastStallLookNanos >= STALL_LOOK_SPACING_NANOS;
+        return waitProgress() == stalledAtProgress | now - slot.lastStallLookNanos >= STALL_LOOK_SPACING_NANOS;
     }
 
     /** @return the gate's and the store's progress stamps in one number: it changes when either moves */

@@ -129,11 +129,6 @@ class AffinityTest extends ManualPoolTest {
         clock.advance(Duration.ofNanos(LifeguardPool.STALL_LOOK_SPACING_NANOS));
         pool.acquire().close(); // that look (the manual clock has no ticker: checkout reads it as it is)
         assertFalse(pool.waitersMayStall(slot, clock.nanoTime()), "looked just now");
-        while ((slot.currentStamp() & LifeguardPool.STALL_CHECK_EVERY - 1) != 0) {
-            pool.acquire().close();
-        }
-        assertTrue(pool.waitersMayStall(slot, clock.nanoTime()),
-                "one lease in STALL_CHECK_EVERY goes to checkout to look");
         assertTrue(pool.affinityOpen(System.nanoTime() + 2 * gateWindow), "nobody queued: no window applies");
 
         // A waiter in the idle store: it holds a permit, but every connection is out on an affine lease.
@@ -293,6 +288,42 @@ class AffinityTest extends ManualPoolTest {
         assertEquals(101, pool.stats().leaseTime().count());
         assertEquals(40, pool.stats().leaseTime().p99().toMillis(), 1);
         assertEquals(101, pool.stats().acquired());
+    }
+
+    @Test
+    void aConnectionLastLeasedThroughTheGateComesBackOnTheFastPathHoldingNoPermit() {
+        pool(PoolConfig.builder().maxSize(2).validationThreshold(Duration.ofHours(1)));
+        TestConnection c;
+        try (Lease<TestConnection> first = pool.acquire()) {
+            c = first.connection();
+            assertEquals(1, pool.gate().available(), "the first lease comes through the gate");
+        }
+        assertEquals(2, pool.gate().available());
+        Slot<TestConnection> slot = pool.liveSlots()[0];
+        long lastLook = slot.lastStallLookNanos;
+        clock.advance(Duration.ofMillis(1)); // a checkout would now look at a later time
+        try (Lease<TestConnection> again = pool.acquire()) {
+            assertSame(c, again.connection());
+            assertEquals(lastLook, slot.lastStallLookNanos, "taken back on the fast path, not through checkout");
+            assertEquals(2, pool.gate().available(), "a lease taken back by affinity holds no permit");
+        }
+        assertEquals(2, pool.gate().available(), "and gives none back: the gate never holds more than max");
+    }
+
+    @Test
+    void thePeakSamplesLookForStalledWaitersWhateverTheClockSays() {
+        pool(PoolConfig.builder().maxSize(1).validationThreshold(Duration.ofHours(1)));
+        ownConnection();
+        Slot<TestConnection> slot = pool.liveSlots()[0];
+        // A clock that has not moved the look spacing on (as a ticker starved of a core would leave it).
+        clock.advance(Duration.ofMillis(1));
+        long lastLook = slot.lastStallLookNanos;
+        while ((slot.currentStamp() + 1 & LifeguardPool.PEAK_SAMPLE_EVERY - 1) != 0) {
+            pool.acquire().close();
+        }
+        assertEquals(lastLook, slot.lastStallLookNanos, "the fast path does not look within the spacing");
+        pool.acquire().close();
+        assertEquals(clock.nanoTime(), slot.lastStallLookNanos, "a peak sample's lease goes to checkout to look");
     }
 
     /** Acquires and returns until this thread's next acquire takes its connection back on the fast path. */
