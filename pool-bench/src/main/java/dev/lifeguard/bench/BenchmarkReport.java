@@ -91,11 +91,11 @@ public final class BenchmarkReport {
               busy machine, and at 1 ms every runner queued behind a queue that was only waiting for cores (the
               cores idled about 14% of the time; with work, 2.6-3.1M/s, now 3.7M). The thread-affine path does not
               read the clock to know: a stall once seen holds until a waiter is served, and a connection looks
-              again after 10 ms of the clock tick it already reads, or on one lease in 256 (reading the clock on
-              every lease while anyone waited held 100 threads at 21-24M/s; looking on 1 lease in 16 was over 6%
-              of the leases, and set the p99 wait). So the longest wait is bounded by the queue's length times
-              those windows and the time its threads wait for a core (a few hundred ms with 100 tasks on 10
-              connections on 2 cores); pools that let
+              again after 10 ms of the clock tick it already reads, or on its peak sample (1 lease in 1,024, for a
+              ticker starved of a core); reading the clock on every lease while anyone waited held 100 threads at
+              21-24M/s, and looking on 1 lease in 16, or 256, sent 6%, or 0.4%, of the leases the long way. So
+              the longest wait is bounded by the queue's length times those windows and the time its threads
+              wait for a core (a few hundred ms with 100 tasks on 10 connections on 2 cores); pools that let
               callers overtake without limit show longest waits several times that in the wait-time table, and
               stormpot has left a caller waiting past 30 s in the case with work. The price: the acquires that do
               queue wait up to that bound, so Lifeguard's p99.9 wait can sit far above the pools whose few long
