@@ -81,12 +81,15 @@ class AffinityTest extends ManualPoolTest {
         });
         waiter.start();
         Deadline.awaitTrue(() -> pool.counts().waiting() == 1, "the waiter queued");
-        // Past the barge window: the queue has stalled, so neither barging nor affinity may go ahead of the waiter.
-        // Often the woken waiter takes the connection before this thread even tries (so this test alone does not
-        // prove the rule: callersTakingTheirConnectionsBackCannotStarveWaiters does); either way it must be theirs.
+        // Past the affine path's window: the queue has stalled, so neither barging nor affinity may go ahead of the
+        // waiter. Often the woken waiter takes the connection before this thread even tries (so this test alone does
+        // not prove the rule: callersTakingTheirConnectionsBackCannotStarveWaiters does); either way it must be
+        // theirs. The pool clock moves on by the look spacing too, as the real one would have: the fast path looks
+        // for a stall by it (a frozen clock never looks, and this thread took its connection straight back).
         long queuedAt = System.nanoTime();
-        Deadline.awaitTrue(() -> System.nanoTime() - queuedAt > 4 * CapacityGate.BARGE_WINDOW_NANOS,
-                "the barge window passed");
+        Deadline.awaitTrue(() -> System.nanoTime() - queuedAt > 2 * CapacityGate.AFFINE_STALL_NANOS,
+                "the affine path's window passed");
+        clock.advance(Duration.ofNanos(LifeguardPool.STALL_LOOK_SPACING_NANOS));
         held.close();
         assertThrows(dev.lifeguard.AcquireTimeoutException.class, () -> pool.acquire(Duration.ZERO).close(),
                 "the returning thread must not take its connection back ahead of the waiter");
