@@ -69,7 +69,7 @@ public final class LifeguardPool<C> implements Pool<C> {
      * has passed since the connection's last look ({@link SlotCore#lastStallLookNanos}). Checkout looks on every
      * lease it gets, so the peak sample (one lease in {@link #PEAK_SAMPLE_EVERY} per connection) looks too, for
      * a clock whose ticker is starved of a core. Counts alone were too often or too seldom: looking on 1 lease in 16
-     * was over 6% of the leases on a busy pool, and set its p99 wait; 1 in 256 was still 0.4% of them, a third of
+     * was over 6% of the leases on a busy pool, and set its p99 wait; 1 in 256 was still 0.4% of them, a quarter of
      * the leases checkout got in the wait-time case; and a stall behind 100 ms leases went unseen for all of them.
      */
     static final long STALL_LOOK_SPACING_NANOS = 10_000_000;
@@ -252,9 +252,10 @@ public final class LifeguardPool<C> implements Pool<C> {
         }
         // No noteTime: checkout notes it for every connection in use at least once a tick (or a millisecond without
         // a ticker), for the lease-time samples; returns dated by an older note make idle ages longer, not shorter.
-        // A plain byte store, where leaving a slot last leased through the gate to checkout sent twice the leases
-        // there while waiters were served: each caller that gave its connection back to them, and took it again
-        // through the gate, then paid a checkout for its next lease too (100 tasks on 10 connections).
+        // Cleared here (a plain byte store) rather than sending a slot last leased through the gate to checkout:
+        // while waiters were being served, each caller that gave its connection back to them and took it again
+        // through the gate then paid a checkout for its next lease too (100 tasks on 10 connections: half the
+        // leases checkout got).
         slot.holdsPermit = false;
         slot.leasedAtNanos = leasedAt;
         slot.beginLease(); // the publication point, as in checkout

@@ -85,7 +85,7 @@ class AffinityTest extends ManualPoolTest {
         // waiter. Often the woken waiter takes the connection before this thread even tries (so this test alone does
         // not prove the rule: callersTakingTheirConnectionsBackCannotStarveWaiters does); either way it must be
         // theirs. The pool clock moves on by the look spacing too, as the real one would have: the fast path looks
-        // for a stall by it (a frozen clock never looks, and this thread took its connection straight back).
+        // for a stall by it (with the clock frozen it never looked, and this thread took its connection back).
         long queuedAt = System.nanoTime();
         Deadline.awaitTrue(() -> System.nanoTime() - queuedAt > 2 * CapacityGate.AFFINE_STALL_NANOS,
                 "the affine path's window passed");
