@@ -6,6 +6,7 @@ import dev.lifeguard.PoolConfig;
 import dev.lifeguard.Pools;
 import dev.lifeguard.tcp.TcpSettings;
 import dev.lifeguard.testkit.EchoServer;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
@@ -109,5 +110,54 @@ public class TcpBenchmark {
     @Benchmark
     public int dedicatedChannelSocket(Dedicated d) throws IOException {
         return roundTrip(d.channelSocket, d.reply);
+    }
+
+    /**
+     * Nanoseconds each way's requests took on this thread in this iteration; JMH sums them over the threads. A way's
+     * time per request, divided into another's, is their throughput ratio.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Interleaved {
+        public long pooledNanos;
+        public long dedicatedNanos;
+        public long channelSocketNanos;
+        int turn;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            pooledNanos = 0;
+            dedicatedNanos = 0;
+            channelSocketNanos = 0;
+            turn = 0; // so that in each iteration the ways' request counts differ by at most one
+        }
+    }
+
+    /**
+     * Pooled, dedicated and dedicated channel socket requests taking turns on each thread, one request each: what
+     * a request costs each way, measured at the same moments. On 2 cores, with a server thread per connection,
+     * the scheduler settles into arrangements that last seconds and move a way's throughput by 10% or more from one
+     * run to the next; turns a request apart put every arrangement on all three ways alike.
+     */
+    @Benchmark
+    public int interleaved(Backend b, Dedicated d, Interleaved i) throws IOException {
+        long start = System.nanoTime();
+        int n;
+        switch (i.turn) {
+            case 0 -> {
+                n = lifeguardPooled(b, d);
+                i.pooledNanos += System.nanoTime() - start;
+            }
+            case 1 -> {
+                n = dedicatedConnection(d);
+                i.dedicatedNanos += System.nanoTime() - start;
+            }
+            default -> {
+                n = dedicatedChannelSocket(d);
+                i.channelSocketNanos += System.nanoTime() - start;
+            }
+        }
+        i.turn = i.turn == 2 ? 0 : i.turn + 1;
+        return n;
     }
 }
