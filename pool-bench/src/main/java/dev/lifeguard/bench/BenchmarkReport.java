@@ -275,7 +275,8 @@ public final class BenchmarkReport {
         md.append("\n### The 100-thread cases by wall clock\n\n");
         md.append("JMH adds up each thread's own rate (its operations over its own measured interval). With 100 "
                 + "threads on 2 cores the threads run in turns, and that sum can exceed what 2 cores can do at all "
-                + "(about twice a pool's 1-thread rate above). This table runs the same loops (each pool in its own JVM, 1 s warm-up, then "
+                + "(about twice a pool's 1-thread rate above). This table runs the same loops (each pool in its "
+                + "own JVM, 1 s warm-up, then "
                 + (quick ? "2" : "4") + " s; " + (quick ? "1 round" : WALL_ROUNDS + " rounds, the pools taking turns, "
                 + "added up") + ") and divides all operations by wall-clock time. The least-served "
                 + "thread shows starvation, which a total hides. The verdict for 100 threads is taken from here.\n\n"
@@ -374,7 +375,8 @@ public final class BenchmarkReport {
     }
 
     private void allocation(Collection<RunResult> runs) {
-        md.append("## Allocation per acquire + release (1 thread, `-prof gc`, bytes/op)\n\n| pool | B/op |\n|---|---|\n");
+        md.append("## Allocation per acquire + release (1 thread, `-prof gc`, bytes/op)\n\n"
+                + "| pool | B/op |\n|---|---|\n");
         double lifeguard = -1;
         for (RunResult r : runs) {
             PoolKind k = PoolKind.valueOf(r.getParams().getParam("pool"));
@@ -399,9 +401,10 @@ public final class BenchmarkReport {
                         + "inlined) before the caller is, the handle escapes through that call. Which comes first "
                         + "is up to the JIT: in the wall-clock loops with work at 10 and 100 threads it went that "
                         + "way in some JVMs, which then allocated up to about 23 B per acquire+release (JFR "
-                        + "allocation samples: all `PooledLease`)." : String.format(Locale.ROOT, "**Missed: %.0f B/op** — the lease handle (one "
-                        + "small object per acquire, so that a stale handle can never touch a later lease of the "
-                        + "same connection), which the JIT did not eliminate here.", lifeguard))
+                        + "allocation samples: all `PooledLease`)."
+                        : String.format(Locale.ROOT, "**Missed: %.0f B/op** — the lease handle (one small object per "
+                        + "acquire, so that a stale handle can never touch a later lease of the same connection), "
+                        + "which the JIT did not eliminate here.", lifeguard))
                 .append("\n\n");
     }
 
@@ -599,7 +602,6 @@ public final class BenchmarkReport {
         }
         return ratios;
     }
-
 
     private void tcpTable(Map<String, List<Double>> seconds, Map<String, ListStatistics> perRequest) {
         md.append("## Loopback TCP request/response, 4 threads (32-byte echo)\n\n"
