@@ -514,7 +514,7 @@ public final class LifeguardPool<C> implements Pool<C> {
             throw closedException();
         }
         // After a validation, its own reading (taken when it finished) is the later time.
-        slot.leasedAtNanos = Math.max(leaseFrom, slot.lastValidatedNanos);
+        slot.leasedAtNanos = SlotCore.later(leaseFrom, slot.lastValidatedNanos); // as leaseQuickly dates it
         return true;
     }
 
@@ -586,7 +586,7 @@ public final class LifeguardPool<C> implements Pool<C> {
                 || slot.leasedAtNanos - slot.lastSampledLeaseNanos >= LEASE_SAMPLE_SPACING_NANOS;
         // The time it went idle. Read from the clock for sampled leases; otherwise the latest reading anyone in the
         // pool took, which is never later than now, so idle ages come out too long, never too short.
-        long now = sampled ? clock.nanoTime() : Math.max(slot.leasedAtNanos, recentNanos);
+        long now = sampled ? clock.nanoTime() : SlotCore.later(slot.leasedAtNanos, recentNanos);
         // Decided before the lease ends, for both paths below: the pool closing or shrinking after this look is
         // still caught, by the closed store refusing the slot or by the next return.
         DestroyReason reason = broken ? DestroyReason.INVALIDATED
