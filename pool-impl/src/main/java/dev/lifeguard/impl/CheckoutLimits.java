@@ -8,14 +8,20 @@ import dev.lifeguard.PoolConfig;
  * than from {@code Duration}s on every lease.
  *
  * @param maxLifetimeNanos          0 for no limit
+ * @param lifetimeOrFarNanos        the max lifetime, or {@link #FAR_LIFETIME_NANOS} for no limit: what the quick
+ *                                  return dates expiry by, with no branch for "no limit"
  * @param validationThresholdNanos  0 to validate on every checkout
  * @param affinity                  the thread-affine path is on (LIFO order only; FIFO asks for rotation)
  */
-record CheckoutLimits(long maxLifetimeNanos, long validationThresholdNanos, boolean leakDetection,
-                      boolean validateOnReturn, boolean affinity, int maxSize) {
+record CheckoutLimits(long maxLifetimeNanos, long lifetimeOrFarNanos, long validationThresholdNanos,
+                      boolean leakDetection, boolean validateOnReturn, boolean affinity, int maxSize) {
+    /** A lifetime no connection reaches (2^61 ns, 73 years), yet far from overflowing when jitter is taken off. */
+    static final long FAR_LIFETIME_NANOS = 1L << 61;
 
     static CheckoutLimits of(PoolConfig c) {
-        return new CheckoutLimits(c.maxLifetime().toNanos(), c.validationThreshold().toNanos(),
+        long lifetime = c.maxLifetime().toNanos();
+        return new CheckoutLimits(lifetime, lifetime > 0 ? lifetime : FAR_LIFETIME_NANOS,
+                c.validationThreshold().toNanos(),
                 !c.leakDetectionThreshold().isZero(), c.validateOnReturn(), c.idleOrder() == IdleOrder.LIFO,
                 c.maxSize());
     }

@@ -125,6 +125,11 @@ final class IdleStore<C> {
         return pushHot(slot);
     }
 
+    /** @return how many threads wait in {@link #awaitChange} (any: returned slots must go through the lock) */
+    int waiters() {
+        return waiters;
+    }
+
     /** @return true if a thread waits in {@link #awaitChange} (so returned slots must go through the lock) */
     boolean hasWaiters() {
         return waiters > 0;

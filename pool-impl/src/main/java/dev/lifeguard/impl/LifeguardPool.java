@@ -257,6 +257,7 @@ public final class LifeguardPool<C> implements Pool<C> {
         // through the gate then paid a checkout for its next lease too (100 tasks on 10 connections: half the
         // leases checkout got).
         slot.holdsPermit = false;
+        slot.returnsSlowly = false; // no permit, no leak detection, no sample due: all checked above
         slot.leasedAtNanos = leasedAt;
         slot.beginLease(); // the publication point, as in checkout
         return true;
@@ -350,6 +351,8 @@ public final class LifeguardPool<C> implements Pool<C> {
             // The reading is later than the tick, so the return still finds it due a sample.
             slot.leasedAtNanos = Math.max(clock.nanoTime(), slot.leasedAtNanos);
         }
+        slot.returnsSlowly = slot.holdsPermit | slot.acquiredAt != null
+                | slot.leasedAtNanos - slot.lastSampledLeaseNanos >= LEASE_SAMPLE_SPACING_NANOS;
         // The publication point: after it, isActive() and connection() see this lease.
         long stamp = slot.beginLease();
         // The peak: counted (a walk of the connections) on every shared-path lease, on one in PEAK_SAMPLE_EVERY
@@ -531,29 +534,41 @@ public final class LifeguardPool<C> implements Pool<C> {
     }
 
     /**
-     * Ends a lease the common way, inlined into {@link PooledLease#close()}: the calling thread took its own
-     * connection back by affinity (no permit, its affinity stays), and there is nothing to decide (see
-     * {@link #giveBack}): one CAS ends the lease and makes the slot IDLE.
+     * Ends a lease the common way, inlined into {@link PooledLease#close()}: a lease taken by affinity (no permit,
+     * so the holder's affinity entry already names the slot), not due a lease-time sample, with nothing to decide
+     * (see {@link #giveBack}): one CAS ends the lease and makes the slot IDLE. Closed by another thread than its
+     * holder, it leaves that thread's affinity as it was (giveBack would point it at the slot: only a hint).
+     *
+     * <p>Its machine code must stay small: {@code close()} inlines it, and C2 inlines {@code close()} at a cold call
+     * site (try-with-resources' exception path, compiled though never taken) only if {@code close()}, compiled on
+     * its own, is at most 625 bytes ({@code -XX:InlineSmallCode} / 4). Where it is not inlined, the handle escapes
+     * through that call and every lease allocates one ({@code AllocationTest} checks it). Hence the shape below.
      *
      * @return false, having changed nothing, if that is not the case: {@link #giveBack} ends it
      */
     boolean returnQuickly(Slot<C> slot, long stamp) {
         // The state first: the lease fields read next are this lease's only while it is still ours.
-        if (!slot.isLeasedBy(stamp) || slot.holdsPermit || slot.holder != Thread.currentThread()
-                || slot.leakReported || slot.acquiredAt != null
-                || slot.leasedAtNanos - slot.lastSampledLeaseNanos >= LEASE_SAMPLE_SPACING_NANOS) {
-            return false;
-        }
-        long now = SlotCore.later(slot.leasedAtNanos, recentNanos); // dated as giveBack dates an unsampled return
+        long notOurs = slot.leaseMismatch(stamp);
+        // The latest reading anyone in the pool took (checkout notes one at least every lease-time sample spacing):
+        // idle ages come out too long, never too short. giveBack takes the lease's own date when that is later;
+        // left out here for size.
+        long now = recentNanos;
         CheckoutLimits l = limits;
-        if (closed || l.validateOnReturn() || retiredAt(slot, now) || allocated.get() > l.maxSize()
-                || !idle.mayReleaseWithoutLock(slot)) {
+        // Arithmetic and a boolean's bits, tested by two branches. Every comparison (a != b, x < y) is a branch, and
+        // one the profile never saw go the other way compiles to an exit to the interpreter carrying the state it
+        // needs, 30-60 bytes each: one per test made close() 1.2 KB. Sign bits set mean "decide in giveBack".
+        long mustDecide = notOurs | idle.waiters(); // not ours, or waiters, who are handed slots through the lock
+        long pastLimit = ~(now - slot.expiresAtOrFarNanos(l.lifetimeOrFarNanos())) // past its lifetime
+                | ~(retireBelowSerial - slot.serial) // retired by the operator
+                | l.maxSize() - allocated.get(); // above a lowered max size
+        if (slot.returnsSlowly | slot.leakReported | closed | l.validateOnReturn() | slot.queued ^ true
+                || (mustDecide | -mustDecide | pastLimit) < 0) {
             return false;
         }
         slot.lastUsedNanos = now;
         // After the CAS (a full fence), as in giveBack: the store dropped the slot's reference while it was out, or
         // the pool closed meanwhile; both rare, out of line. A failed CAS: ended by a drain deadline, theirs.
-        if (slot.endLease(stamp, SlotState.IDLE) && (!slot.queued || closed)) {
+        if (slot.endLease(stamp, SlotState.IDLE) & (slot.queued ^ true | closed)) {
             settleReleased(slot, false);
         }
         return true;

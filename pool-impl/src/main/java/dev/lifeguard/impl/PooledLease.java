@@ -27,10 +27,23 @@ final class PooledLease<C> implements Lease<C> {
         return slot.connection;
     }
 
+    /**
+     * Five bytes of bytecode, so that C2 inlines it even where the call was never reached, as on try-with-resources'
+     * exception path (a callee over 6 bytes, -XX:MaxTrivialSize, is not inlined there). Not inlined, the call takes
+     * the handle as its argument, so the handle escapes, and every lease allocates one. Once compiled on its own
+     * (with {@link #end} and the quick return inlined), it must also stay under 625 bytes of machine code, C2's
+     * limit for a cold site (see {@code LifeguardPool#returnQuickly}).
+     */
     @Override
     public void close() {
-        if (!slot.pool.returnQuickly(slot, stamp)) {
-            slot.pool.giveBack(slot, stamp, false);
+        end();
+    }
+
+    private void end() {
+        Slot<C> s = slot;
+        long t = stamp;
+        if (!s.pool.returnQuickly(s, t)) {
+            s.pool.giveBack(s, t, false);
         }
     }
 

@@ -74,6 +74,12 @@ abstract class SlotCore<C> extends SlotPadding {
     /** This lease took a permit from the gate (the shared path) and gives it back when it ends. */
     boolean holdsPermit;
     Thread holder;
+    /**
+     * This lease ends through {@code LifeguardPool#giveBack} whatever happens meanwhile: it holds a permit, its
+     * acquiring stack is kept (leak detection), or its return is due a lease-time sample. Decided by the owner as it
+     * leases, so that the quick return reads one byte for all three.
+     */
+    boolean returnsSlowly;
     /** The acquiring call's stack, kept only while leak detection is on. */
     Throwable acquiredAt;
     /** Set by the maintenance pass while leased, read by the returning thread: volatile. */
@@ -197,6 +203,14 @@ abstract class SlotCore<C> extends SlotPadding {
         return (w & STATE_MASK) == SlotState.LEASED.ordinal() ? w >>> STATE_BITS : 0;
     }
 
+    /**
+     * @return 0 if the lease {@code stamp} is in progress, anything else if not: one read of the word, and a number
+     *         rather than a boolean, so that the quick return can fold it into its one test without a branch
+     */
+    long leaseMismatch(long stamp) {
+        return (long) WORD.getVolatile(this) ^ leased(stamp);
+    }
+
     boolean isLeasedBy(long stamp) {
         return (long) WORD.getVolatile(this) == leased(stamp);
     }
@@ -218,6 +232,15 @@ abstract class SlotCore<C> extends SlotPadding {
         long heldNanos = Math.max(0, nowNanos - leasedAtNanos);
         return new LeaseInfo(poolName, Instant.ofEpochMilli(System.currentTimeMillis() - heldNanos / 1_000_000),
                 Duration.ofNanos(heldNanos), t == null ? "" : t.getName(), stack);
+    }
+
+    /**
+     * {@link #expiresAtNanos} without its branch, for the quick return.
+     *
+     * @param lifetimeOrFar the max lifetime, or {@link CheckoutLimits#FAR_LIFETIME_NANOS} for no limit
+     */
+    long expiresAtOrFarNanos(long lifetimeOrFar) {
+        return createdNanos + lifetimeOrFar - (lifetimeOrFar >>> 16) * lifetimeJitter16;
     }
 
     /** @return the nano time at which this slot outlives {@code maxLifetimeNanos}, or MAX_VALUE for no limit */
