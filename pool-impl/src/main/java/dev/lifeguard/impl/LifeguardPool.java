@@ -281,6 +281,7 @@ public final class LifeguardPool<C> implements Pool<C> {
         // ---- the affine path ----
         Slot<C> slot = taken;
         boolean affine = taken != null;
+        boolean gaveUpToWaiters = false;
         if (affine) {
             // Read after the CAS that took it (see leaseQuickly). Then whether waiters allow this; if not (rare:
             // they stalled), the connection goes back untouched, to them.
@@ -293,6 +294,7 @@ public final class LifeguardPool<C> implements Pool<C> {
             } else {
                 returnToStore(slot);
                 affine = false;
+                gaveUpToWaiters = true; // and so goes behind them at the gate (see CapacityGate.BEHIND_WAITERS)
                 if (idle.hasWaiters()) {
                     // The store woke a waiter for it, which now needs a core: give it this one before looking for
                     // a connection, or this caller takes its own straight back, the waiter finds nothing, and every
@@ -314,9 +316,9 @@ public final class LifeguardPool<C> implements Pool<C> {
             // once is the common case, and it needs no deadline, so the clock is not read for it.
             long waitStart = 0;
             try {
-                if (!gate.tryAcquire(0)) {
+                if (!gate.tryAcquire(0, gaveUpToWaiters)) {
                     waitStart = System.nanoTime();
-                    if (!gate.tryAcquire(timeoutNanos)) {
+                    if (!gate.tryAcquire(timeoutNanos, gaveUpToWaiters)) {
                         metrics.acquireTimeouts.increment();
                         throw new AcquireTimeoutException(name, timeout, counts(),
                                 throttle.failureDuring(failureMark));
