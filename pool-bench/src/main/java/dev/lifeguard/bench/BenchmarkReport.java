@@ -93,7 +93,8 @@ public final class BenchmarkReport {
               only while the queue keeps moving (a waiter served at least every millisecond), and the thread-affine
               path (a thread takes back the connection it last returned, one CAS on that connection's own state)
               only while waiters in the store are served every millisecond and those at the gate every 5 ms; when
-              they stall, everyone queues behind them until they move. The gate gets longer because stopping the
+              they stall, everyone queues behind them until they move (and a caller whose connection went to them
+              then queues behind them, even once they move). The gate gets longer because stopping the
               affine path stops every running caller: a woken waiter waits a time slice or more for a core on a
               busy machine, and at 1 ms every runner queued behind a queue that was only waiting for cores (the
               cores idled about 14% of the time; with work, 2.6-3.1M/s, now 3.7M). The thread-affine path does not
