@@ -73,12 +73,7 @@ final class CapacityGate {
     /**
      * Takes a permit, waiting in the queue for up to {@code timeoutNanos}. With a zero timeout it neither reads
      * the clock nor parks: it tries once.
-     */
-    boolean tryAcquire(long timeoutNanos) throws InterruptedException {
-        return tryAcquire(timeoutNanos, false);
-    }
-
-    /**
+     *
      * @param behindWaiters never go ahead of queued waiters, even while the queue moves: for a caller that has just
      *                      given its connection up to waiters that stalled
      */

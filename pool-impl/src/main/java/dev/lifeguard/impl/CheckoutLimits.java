@@ -7,21 +7,19 @@ import dev.lifeguard.PoolConfig;
  * The settings every checkout and return consult, as plain numbers: worked out once per (re)configuration rather
  * than from {@code Duration}s on every lease.
  *
- * @param maxLifetimeNanos          0 for no limit
- * @param lifetimeOrFarNanos        the max lifetime, or {@link #FAR_LIFETIME_NANOS} for no limit: what the quick
- *                                  return dates expiry by, with no branch for "no limit"
+ * @param lifetimeOrFarNanos        the max lifetime, or {@link #FAR_LIFETIME_NANOS} for no limit: expiry is then
+ *                                  worked out with no branch for "no limit"
  * @param validationThresholdNanos  0 to validate on every checkout
  * @param affinity                  the thread-affine path is on (LIFO order only; FIFO asks for rotation)
  */
-record CheckoutLimits(long maxLifetimeNanos, long lifetimeOrFarNanos, long validationThresholdNanos,
+record CheckoutLimits(long lifetimeOrFarNanos, long validationThresholdNanos,
                       boolean leakDetection, boolean validateOnReturn, boolean affinity, int maxSize) {
     /** A lifetime no connection reaches (2^61 ns, 73 years), yet far from overflowing when jitter is taken off. */
     static final long FAR_LIFETIME_NANOS = 1L << 61;
 
     static CheckoutLimits of(PoolConfig c) {
         long lifetime = c.maxLifetime().toNanos();
-        return new CheckoutLimits(lifetime, lifetime > 0 ? lifetime : FAR_LIFETIME_NANOS,
-                c.validationThreshold().toNanos(),
+        return new CheckoutLimits(lifetime > 0 ? lifetime : FAR_LIFETIME_NANOS, c.validationThreshold().toNanos(),
                 !c.leakDetectionThreshold().isZero(), c.validateOnReturn(), c.idleOrder() == IdleOrder.LIFO,
                 c.maxSize());
     }

@@ -100,6 +100,7 @@ final class IdleStore<C> {
      * @return true if a slot can be made IDLE without the lock: its reference is still in the ring (it was
      *         reclaimed by the thread-affine path) and nobody waits (a waiter is handed slots through the lock, with
      *         a signal). After making it IDLE (by a CAS), the caller must call {@link #settleReleasedWithoutLock}.
+     *         {@code LifeguardPool#returnQuickly} tests the same two fields without branches: change both.
      */
     boolean mayReleaseWithoutLock(Slot<C> slot) {
         return slot.queued && waiters == 0;

@@ -560,7 +560,7 @@ public final class LifeguardPool<C> implements Pool<C> {
         // one the profile never saw go the other way compiles to an exit to the interpreter carrying the state it
         // needs, 30-60 bytes each: one per test made close() 1.2 KB. Sign bits set mean "decide in giveBack".
         long mustDecide = notOurs | idle.waiters(); // not ours, or waiters, who are handed slots through the lock
-        long pastLimit = ~(now - slot.expiresAtOrFarNanos(l.lifetimeOrFarNanos())) // past its lifetime
+        long pastLimit = ~(now - slot.expiresAtNanos(l.lifetimeOrFarNanos())) // past its lifetime
                 | ~(retireBelowSerial - slot.serial) // retired by the operator
                 | l.maxSize() - allocated.get(); // above a lowered max size
         if (slot.returnsSlowly | slot.leakReported | closed | l.validateOnReturn() | slot.queued ^ true
@@ -721,7 +721,7 @@ public final class LifeguardPool<C> implements Pool<C> {
 
     /** @return true if the slot must go at {@code now} (see {@link #retirement}); branch-free, for the fast paths */
     private boolean retiredAt(Slot<C> slot, long now) {
-        return slot.serial <= retireBelowSerial | now - slot.expiresAtNanos(limits.maxLifetimeNanos()) >= 0;
+        return slot.serial <= retireBelowSerial | now - slot.expiresAtNanos(limits.lifetimeOrFarNanos()) >= 0;
     }
 
     /** @return why the slot must go (operator retirement or lifetime), or null if it may stay */
@@ -729,7 +729,7 @@ public final class LifeguardPool<C> implements Pool<C> {
         if (slot.serial <= retireBelowSerial) {
             return DestroyReason.OPERATOR;
         }
-        if (now - slot.expiresAtNanos(limits.maxLifetimeNanos()) >= 0) {
+        if (now - slot.expiresAtNanos(limits.lifetimeOrFarNanos()) >= 0) {
             return DestroyReason.LIFETIME;
         }
         return null;

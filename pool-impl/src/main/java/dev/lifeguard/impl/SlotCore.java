@@ -235,19 +235,12 @@ abstract class SlotCore<C> extends SlotPadding {
     }
 
     /**
-     * {@link #expiresAtNanos} without its branch, for the quick return.
+     * The nano time at which this slot outlives its lifetime, without a branch for "no limit" (the fast paths are
+     * compiled into their callers, and every branch there costs code).
      *
      * @param lifetimeOrFar the max lifetime, or {@link CheckoutLimits#FAR_LIFETIME_NANOS} for no limit
      */
-    long expiresAtOrFarNanos(long lifetimeOrFar) {
+    long expiresAtNanos(long lifetimeOrFar) {
         return createdNanos + lifetimeOrFar - (lifetimeOrFar >>> 16) * lifetimeJitter16;
-    }
-
-    /** @return the nano time at which this slot outlives {@code maxLifetimeNanos}, or MAX_VALUE for no limit */
-    long expiresAtNanos(long maxLifetimeNanos) {
-        if (maxLifetimeNanos <= 0) {
-            return Long.MAX_VALUE;
-        }
-        return createdNanos + maxLifetimeNanos - (maxLifetimeNanos >>> 16) * lifetimeJitter16;
     }
 }
