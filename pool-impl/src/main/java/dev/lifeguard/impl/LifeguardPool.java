@@ -45,8 +45,8 @@ import java.util.function.UnaryOperator;
  * every permit taken is released exactly once, by the end of the lease that took it or by the failed acquire.
  * The affine path goes ahead of waiters only while they move: it closes once no waiter in the store has been
  * served for {@link CapacityGate#BARGE_WINDOW_NANOS}, or none at the gate for
- * {@link CapacityGate#AFFINE_STALL_NANOS}, and while anyone waits a returned connection goes through the store, to
- * them; so no waiter starves.
+ * {@link CapacityGate#AFFINE_STALL_NANOS}; then the connection goes back through the store, to them, and its caller
+ * queues behind them. So no waiter starves.
  */
 public final class LifeguardPool<C> implements Pool<C> {
     private static final Logger LOG = LoggerFactory.getLogger(LifeguardPool.class);
@@ -559,7 +559,10 @@ public final class LifeguardPool<C> implements Pool<C> {
         // Arithmetic and a boolean's bits, tested by two branches. Every comparison (a != b, x < y) is a branch, and
         // one the profile never saw go the other way compiles to an exit to the interpreter carrying the state it
         // needs, 30-60 bytes each: one per test made close() 1.2 KB. Sign bits set mean "decide in giveBack".
-        long mustDecide = notOurs | idle.waiters(); // not ours, or waiters, who are handed slots through the lock
+        // Not ours. Waiters in the store are not signalled: this thread most likely takes the slot straight back
+        // (see IdleStore's class comment); they look again within its relook interval, and affinity gives way to
+        // them if they stall.
+        long mustDecide = notOurs;
         long pastLimit = ~(now - slot.expiresAtNanos(l.lifetimeOrFarNanos())) // past its lifetime
                 | ~(retireBelowSerial - slot.serial) // retired by the operator
                 | l.maxSize() - allocated.get(); // above a lowered max size
@@ -882,7 +885,7 @@ public final class LifeguardPool<C> implements Pool<C> {
         LOG.debug("pool '{}': destroyed a connection: {}", name, reason.description);
         // Decrement after the factory has closed it: the count never shows room while the old one still exists.
         allocated.decrementAndGet();
-        idle.signalChange();
+        idle.forget(slot);
     }
 
     @Override
