@@ -2,6 +2,8 @@ package dev.lifeguard.impl;
 
 import dev.lifeguard.IdleOrder;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
@@ -24,22 +26,24 @@ import java.util.function.Predicate;
  * ({@link #forget}), and maintenance may drop others (the slot's next release queues it again). So the ring holds
  * at most one reference per live connection. {@link #size()} counts only slots that are IDLE.
  *
- * <p>Waiters ({@link #awaitChange}) are signalled by every return through the lock, and look again at least every
- * {@link #RELOOK_NANOS} for slots returned without it: a thread giving back the connection it took by affinity
- * does not signal, because it will most likely take it straight back. When those returns went through the lock
- * to signal (and a poll dropped the references it passed, so that each holder's next return went through the
+ * <p>Waiters ({@link #awaitChange}) are signalled by every return through the lock, and by a return without it
+ * only when no wake-up is already on its way to one ({@link #wakeNeeded}): a thread giving back the connection it
+ * took by affinity most likely takes it straight back, so a waiter woken for it often finds nothing, and one
+ * wake-up at a time is enough for the waiter to look. When every return went through the lock to signal while
+ * anyone waited (and a poll dropped the references it passed, so that each holder's next return went through the
  * lock again), 100 threads on 10 connections, holding each for ~1 µs of work, made about 70,000 returns a second
- * through the lock, and waiters woke to find the connection taken again: 3.79M acquire+release/s over a second
- * where, now, 4.10M, and in wall-clock runs 4.20M (some runs 3.1-3.5M) where, now, 4.27M. A waiter is served
- * when the affine path gives way to it (see {@code LifeguardPool#affinityOpen}).
+ * through the lock: 3.79M acquire+release/s over a second where, with neither, 4.10M.
  */
 final class IdleStore<C> {
-    /**
-     * How long a waiter sleeps at most before it looks for a slot returned without the lock (and so without a
-     * signal): the window in which the affine path may go ahead of the store's waiters
-     * ({@link CapacityGate#BARGE_WINDOW_NANOS}), after which it gives way to them through the lock anyway.
-     */
-    static final long RELOOK_NANOS = CapacityGate.BARGE_WINDOW_NANOS;
+    private static final VarHandle WAKE_WANTED;
+
+    static {
+        try {
+            WAKE_WANTED = MethodHandles.lookup().findVarHandle(IdleStore.class, "wakeWanted", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when a slot is pushed or capacity to create one is freed. */
@@ -50,6 +54,13 @@ final class IdleStore<C> {
     private int count;
     /** Threads in {@link #awaitChange}; read without the lock by the thread-affine fast path, hence volatile. */
     private volatile int waiters;
+    /**
+     * Whether a waiter wants a wake-up for a slot returned without the lock: set by each waiter before it looks,
+     * taken (cleared) by the return that signals one ({@link #wakeOneWaiter}), so that the returns after it need
+     * not, since a waiter will look after them; cleared once nobody waits. One boolean: the quick return ORs it in
+     * without a comparison (its compiled size is tight, see {@code LifeguardPool#returnQuickly}).
+     */
+    private volatile boolean wakeWanted;
     /**
      * Since when the store's waiters have gone unserved (System.nanoTime): the later of the last time a waiter was
      * served ({@link #waiterServed}) and the time the current waiters began to wait. With {@link #waiters}, it
@@ -142,6 +153,27 @@ final class IdleStore<C> {
             return true;
         }
         return pushHot(slot);
+    }
+
+    /**
+     * @return true if a slot just made IDLE without the lock (by a CAS before this call) must wake a waiter
+     *         ({@link #wakeOneWaiter}): someone waits, and no wake-up is on its way to one. Otherwise a waiter sees
+     *         the slot: every waiter looks after setting {@link #wakeWanted}, so after this read.
+     */
+    boolean wakeNeeded() {
+        return wakeWanted;
+    }
+
+    /** Signals one waiter, unless another return has just done so (see {@link #wakeNeeded}). */
+    void wakeOneWaiter() {
+        if (WAKE_WANTED.compareAndSet(this, true, false)) {
+            lock.lock();
+            try {
+                changed.signal();
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     /** @return true if a thread waits in {@link #awaitChange} */
@@ -251,7 +283,7 @@ final class IdleStore<C> {
      * Waits until a slot is idle, capacity is freed ({@link #signalChange}), the store closes, or
      * {@code deadlineNanos}. {@code ready} is checked under the lock, and every signaller changes its state
      * before taking the lock to signal, so a change made between the caller's last look and this wait is never
-     * missed; a slot returned without the lock (no signal) is seen within {@link #RELOOK_NANOS}.
+     * missed; nor is a slot returned without the lock (see {@link #wakeNeeded}).
      * {@code waitingSinceNanos} (System.nanoTime) is when the caller first waited here for its acquire.
      */
     void awaitChange(long deadlineNanos, BooleanSupplier ready, long waitingSinceNanos) throws InterruptedException {
@@ -264,12 +296,20 @@ final class IdleStore<C> {
             }
             try {
                 long left;
-                while (!anyIdle() && !closed && !ready.getAsBoolean()
-                        && (left = deadlineNanos - System.nanoTime()) > 0) {
-                    changed.awaitNanos(Math.min(left, RELOOK_NANOS));
+                for (;;) {
+                    // Set before each look: a return without the lock that reads it signals (see wakeNeeded); one
+                    // that read it unset made its slot IDLE before this look.
+                    wakeWanted = true;
+                    if (anyIdle() || closed || ready.getAsBoolean()
+                            || (left = deadlineNanos - System.nanoTime()) <= 0) {
+                        return;
+                    }
+                    changed.awaitNanos(left);
                 }
             } finally {
-                waiters--;
+                if (--waiters == 0) {
+                    wakeWanted = false;
+                }
             }
         } finally {
             lock.unlock();

@@ -559,9 +559,8 @@ public final class LifeguardPool<C> implements Pool<C> {
         // Arithmetic and a boolean's bits, tested by two branches. Every comparison (a != b, x < y) is a branch, and
         // one the profile never saw go the other way compiles to an exit to the interpreter carrying the state it
         // needs, 30-60 bytes each: one per test made close() 1.2 KB. Sign bits set mean "decide in giveBack".
-        // Not ours. Waiters in the store are not signalled: this thread most likely takes the slot straight back
-        // (see IdleStore's class comment); they look again within its relook interval, and affinity gives way to
-        // them if they stall.
+        // Not ours. Waiters in the store do not send a return the slow way (see IdleStore's class comment): after
+        // the CAS, one is woken unless a wake-up is already on its way.
         long mustDecide = notOurs;
         long pastLimit = ~(now - slot.expiresAtNanos(l.lifetimeOrFarNanos())) // past its lifetime
                 | ~(retireBelowSerial - slot.serial) // retired by the operator
@@ -572,17 +571,26 @@ public final class LifeguardPool<C> implements Pool<C> {
         }
         slot.lastUsedNanos = now;
         // After the CAS (a full fence), as in giveBack: the store dropped the slot's reference while it was out, or
-        // the pool closed meanwhile; both rare, out of line. A failed CAS: ended by a drain deadline, theirs.
-        if (slot.endLease(stamp, SlotState.IDLE) & (slot.queued ^ true | closed)) {
+        // a waiter in the store wants a wake-up; both rare, out of line. A failed CAS: ended by a drain deadline,
+        // theirs. A close since the look above needs no test of its own: if its drain of the store came before
+        // this CAS, the drain cleared the reference (and closed, set before the drain, is what settleReleased reads
+        // to wake a close waiting for leases); if after, this lease had ended before the close counts leases.
+        if (slot.endLease(stamp, SlotState.IDLE) & (slot.queued ^ true | idle.wakeNeeded())) {
             settleReleased(slot, false);
         }
         return true;
     }
 
-    /** After a lease ended straight to IDLE without the store's lock: the store's reference, and the permit. */
+    /**
+     * After a lease ended straight to IDLE without the store's lock: the store's reference, a waiter to wake, and
+     * the permit.
+     */
     private void settleReleased(Slot<C> slot, boolean permit) {
         if (!idle.settleReleasedWithoutLock(slot)) {
             destroy(slot, DestroyReason.CLOSED);
+        }
+        if (idle.wakeNeeded()) {
+            idle.wakeOneWaiter();
         }
         afterReturn(permit);
     }

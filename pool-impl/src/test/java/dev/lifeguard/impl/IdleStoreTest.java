@@ -119,14 +119,13 @@ class IdleStoreTest {
     }
 
     @Test
-    void aWaiterFindsASlotReturnedWithoutTheLockThoughNothingSignalledIt() throws Exception {
+    void aReturnWithoutTheLockWakesAWaiter() throws Exception {
         Slot<Object> slot = leasedByAffinity();
+        assertFalse(store.wakeNeeded(), "nobody waits");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        CountDownLatch waiting = new CountDownLatch(1);
         AtomicReference<Slot<Object>> got = new AtomicReference<>();
         Thread waiter = new Thread(() -> {
             try {
-                waiting.countDown();
                 store.awaitChange(deadline, () -> false, System.nanoTime());
                 got.set(store.poll(IdleOrder.LIFO));
             } catch (InterruptedException e) {
@@ -134,15 +133,43 @@ class IdleStoreTest {
             }
         });
         waiter.start();
-        waiting.await();
         Deadline.awaitTrue(store::hasWaiters, "the waiter waits");
-        // The return a thread makes of a connection it took by affinity: no lock, no signal.
+        // The return a thread makes of a connection it took by affinity, as LifeguardPool.returnQuickly does it.
         assertTrue(slot.endLease(slot.currentStamp(), SlotState.IDLE));
         assertTrue(store.settleReleasedWithoutLock(slot));
-        // Long before its 30 s deadline: it looks again every RELOOK_NANOS.
+        assertTrue(store.wakeNeeded(), "someone waits, and no wake-up is on its way");
+        store.wakeOneWaiter();
+        // Long before its 30 s deadline.
         waiter.join(TimeUnit.SECONDS.toMillis(10));
         assertFalse(waiter.isAlive(), "the waiter still sleeps on a slot that is idle");
         assertSame(slot, got.get());
+    }
+
+    @Test
+    void aWakeUpOnItsWayMakesOthersUnneededUntilTheWaiterLooks() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        CountDownLatch woke = new CountDownLatch(1);
+        Thread waiter = new Thread(() -> {
+            try {
+                // Nothing is ever idle: it waits until interrupted or 30 s.
+                store.awaitChange(deadline, () -> woke.getCount() == 0, System.nanoTime());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        waiter.start();
+        try {
+            Deadline.awaitTrue(store::wakeNeeded, "the waiter waits");
+            store.wakeOneWaiter();
+            // The waiter wakes, clears the pending wake-up and looks (nothing), then waits again: needed again.
+            Deadline.awaitTrue(store::wakeNeeded, "the woken waiter looked and waits again");
+        } finally {
+            woke.countDown();
+            store.signalChange();
+            waiter.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        assertFalse(waiter.isAlive());
+        assertFalse(store.wakeNeeded(), "nobody waits");
     }
 
     private Slot<Object> idleSlot() {
