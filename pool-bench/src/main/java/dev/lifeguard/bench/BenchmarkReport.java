@@ -112,8 +112,8 @@ public final class BenchmarkReport {
               returns it with one CAS even while others wait in the store, and wakes a waiter only if no wake-up
               is already on its way to one (it most likely takes the connection straight back, and one waiter
               looking is enough). When every return went through the store's lock to signal while anyone waited,
-              with work at 100 threads about 70,000 returns a second did: 4.12-4.20M/s, some runs collapsing to 2.6-3.5M,
-              where now 4.14-4.30M (wall clock, alternating runs).
+              with work at 100 threads about 70,000 returns a second did: 4.12-4.20M/s, some runs collapsing to
+              2.6-3.5M, where now 4.14-4.30M (wall clock, alternating runs).
             - **Counters and percentiles on every lease**: acquired, returned, active, peak (sampled on the
               thread-affine path), wait time (zero-wait checkouts are counted, not recorded), lease time (sampled),
               all readable over JMX at any time.

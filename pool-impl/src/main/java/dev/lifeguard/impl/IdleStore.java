@@ -14,8 +14,8 @@ import java.util.function.Predicate;
 /**
  * The idle connections, as a deque ordered from cold (least recently returned) to hot (most recent).
  * A ring buffer under a {@link ReentrantLock}: allocation-free, O(1) to push, and a poll passes by at most the
- * slots that are out; the lock is held only for that, never across a factory call. A ReentrantLock rather than {@code synchronized}
- * so that virtual threads never pin while they wait on {@link #awaitChange}.
+ * slots that are out; the lock is held only for that, never across a factory call. A ReentrantLock rather than
+ * {@code synchronized} so that virtual threads never pin while they wait on {@link #awaitChange}.
  *
  * <p>An idle slot is in state IDLE and has exactly one reference in the ring ({@link Slot#queued}). Taking one
  * moves it to CHECKING by CAS, so exactly one thread gets each idle slot, whether it comes through the ring (under
