@@ -546,9 +546,10 @@ public final class LifeguardPool<C> implements Pool<C> {
      * its own, is at most 625 bytes ({@code -XX:InlineSmallCode} / 4). Where it is not inlined, the handle escapes
      * through that call and every lease allocates one ({@code AllocationTest} checks it). Hence the shape below.
      *
-     * @return false, having changed nothing, if that is not the case: {@link #giveBack} ends it
+     * @return {@link #RETURN_DONE}, or what is left for {@link #finishReturn}: {@link #RETURN_DECLINED}, having
+     *         changed nothing, if that is not the case ({@link #giveBack} ends it)
      */
-    boolean returnQuickly(Slot<C> slot, long stamp) {
+    int returnQuickly(Slot<C> slot, long stamp) {
         // The state first: the lease fields read next are this lease's only while it is still ours.
         long notOurs = slot.leaseMismatch(stamp);
         // The latest reading anyone in the pool took (checkout notes one at least every lease-time sample spacing):
@@ -559,15 +560,18 @@ public final class LifeguardPool<C> implements Pool<C> {
         // Arithmetic and a boolean's bits, tested by two branches. Every comparison (a != b, x < y) is a branch, and
         // one the profile never saw go the other way compiles to an exit to the interpreter carrying the state it
         // needs, 30-60 bytes each: one per test made close() 1.2 KB. Sign bits set mean "decide in giveBack".
-        // Not ours. Waiters in the store do not send a return the slow way (see IdleStore's class comment): after
-        // the CAS, one is woken unless a wake-up is already on its way.
+        // Not ours. (Waiters in the store do not send a return the slow way, see IdleStore's class comment: after
+        // the CAS, one is woken unless a wake-up is already on its way.) Neither does a close, for size: a close
+        // drains the store first, which clears the reference tested below; a return that passes before the drain
+        // leaves the slot IDLE in the ring, where the drain takes and destroys it. A leak report sets
+        // returnsSlowly too (Maintenance), so it needs no read of its own either.
         long mustDecide = notOurs;
         long pastLimit = ~(now - slot.expiresAtNanos(l.lifetimeOrFarNanos())) // past its lifetime
                 | ~(retireBelowSerial - slot.serial) // retired by the operator
                 | l.maxSize() - allocated.get(); // above a lowered max size
-        if (slot.returnsSlowly | slot.leakReported | closed | l.validateOnReturn() | slot.queued ^ true
+        if (slot.returnsSlowly | l.validateOnReturn() | slot.queued ^ true
                 || (mustDecide | -mustDecide | pastLimit) < 0) {
-            return false;
+            return RETURN_DECLINED;
         }
         slot.lastUsedNanos = now;
         // After the CAS (a full fence), as in giveBack: the store dropped the slot's reference while it was out, or
@@ -575,10 +579,28 @@ public final class LifeguardPool<C> implements Pool<C> {
         // theirs. A close since the look above needs no test of its own: if its drain of the store came before
         // this CAS, the drain cleared the reference (and closed, set before the drain, is what settleReleased reads
         // to wake a close waiting for leases); if after, this lease had ended before the close counts leases.
-        if (slot.endLease(stamp, SlotState.IDLE) & (slot.queued ^ true | idle.wakeNeeded())) {
+        return slot.endLease(stamp, SlotState.IDLE) & (slot.queued ^ true | idle.wakeNeeded())
+                ? RETURN_TO_SETTLE : RETURN_DONE;
+    }
+
+    /** {@link #returnQuickly}'s outcomes: ended, nothing more to do. */
+    static final int RETURN_DONE = 0;
+    /** Ended without the lock, and the store's reference or a waiter's wake-up must be seen to. */
+    static final int RETURN_TO_SETTLE = 1;
+    /** Not ended: {@link #giveBack} must decide. */
+    static final int RETURN_DECLINED = 2;
+
+    /**
+     * What {@link #returnQuickly} left to do, in one call, out of line: one call site in the caller's compiled
+     * {@code close()} for both outcomes keeps it under C2's limit for a cold site. With two (one per outcome), a
+     * profile that had seen both (the full test suite does) recompiled it to 768 bytes, and the handle escaped.
+     */
+    void finishReturn(Slot<C> slot, long stamp, int outcome) {
+        if (outcome == RETURN_TO_SETTLE) {
             settleReleased(slot, false);
+        } else {
+            giveBack(slot, stamp, false);
         }
-        return true;
     }
 
     /**

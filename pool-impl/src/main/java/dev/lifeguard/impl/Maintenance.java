@@ -128,6 +128,7 @@ final class Maintenance<C> {
             if (s.state() != SlotState.LEASED) {
                 continue; // returned while we looked
             }
+            s.returnsSlowly = true; // its return goes to giveBack, which logs it; published by the next write
             s.leakReported = true;
             pool.metrics().leaksDetected.increment();
             LOG.warn("pool '{}': possible connection leak: a lease held by thread '{}' for {} ms (threshold {} ms)"

@@ -42,8 +42,9 @@ final class PooledLease<C> implements Lease<C> {
     private void end() {
         Slot<C> s = slot;
         long t = stamp;
-        if (!s.pool.returnQuickly(s, t)) {
-            s.pool.giveBack(s, t, false);
+        int outcome = s.pool.returnQuickly(s, t);
+        if (outcome != LifeguardPool.RETURN_DONE) {
+            s.pool.finishReturn(s, t, outcome);
         }
     }
 

@@ -77,7 +77,8 @@ abstract class SlotCore<C> extends SlotPadding {
     /**
      * This lease ends through {@code LifeguardPool#giveBack} whatever happens meanwhile: it holds a permit, its
      * acquiring stack is kept (leak detection), or its return is due a lease-time sample. Decided by the owner as it
-     * leases, so that the quick return reads one byte for all three.
+     * leases, so that the quick return reads one byte for all three; set also by the maintenance pass that reports
+     * the lease as a possible leak (before {@link #leakReported}, whose volatile write publishes it).
      */
     boolean returnsSlowly;
     /** The acquiring call's stack, kept only while leak detection is on. */
