@@ -546,8 +546,8 @@ public final class LifeguardPool<C> implements Pool<C> {
      * its own, is at most 625 bytes ({@code -XX:InlineSmallCode} / 4). Where it is not inlined, the handle escapes
      * through that call and every lease allocates one ({@code AllocationTest} checks it). Hence the shape below.
      *
-     * @return {@link #RETURN_DONE}, or what is left for {@link #finishReturn}: {@link #RETURN_DECLINED}, having
-     *         changed nothing, if that is not the case ({@link #giveBack} ends it)
+     * @return {@link #RETURN_DONE}, or what is left for {@link #giveBack}: {@link #RETURN_DECLINED}, having changed
+     *         nothing, if that is not the case, or {@link #RETURN_TO_SETTLE}
      */
     int returnQuickly(Slot<C> slot, long stamp) {
         // The state first: the lease fields read next are this lease's only while it is still ours.
@@ -560,17 +560,15 @@ public final class LifeguardPool<C> implements Pool<C> {
         // Arithmetic and a boolean's bits, tested by two branches. Every comparison (a != b, x < y) is a branch, and
         // one the profile never saw go the other way compiles to an exit to the interpreter carrying the state it
         // needs, 30-60 bytes each: one per test made close() 1.2 KB. Sign bits set mean "decide in giveBack".
-        // Not ours. (Waiters in the store do not send a return the slow way, see IdleStore's class comment: after
-        // the CAS, one is woken unless a wake-up is already on its way.) Neither does a close, for size: a close
-        // drains the store first, which clears the reference tested below; a return that passes before the drain
-        // leaves the slot IDLE in the ring, where the drain takes and destroys it. A leak report sets
-        // returnsSlowly too (Maintenance), so it needs no read of its own either.
-        long mustDecide = notOurs;
+        // Not tested here, for size: waiters in the store (after the CAS, one is woken unless a wake-up is already
+        // on its way; see IdleStore's class comment); a close (it drains the store first, which clears the
+        // reference tested below; a return that passes before the drain leaves the slot IDLE in the ring, where the
+        // drain takes and destroys it); a leak report (it sets returnsSlowly too, in Maintenance).
         long pastLimit = ~(now - slot.expiresAtNanos(l.lifetimeOrFarNanos())) // past its lifetime
                 | ~(retireBelowSerial - slot.serial) // retired by the operator
                 | l.maxSize() - allocated.get(); // above a lowered max size
         if (slot.returnsSlowly | l.validateOnReturn() | slot.queued ^ true
-                || (mustDecide | -mustDecide | pastLimit) < 0) {
+                || (notOurs | -notOurs | pastLimit) < 0) {
             return RETURN_DECLINED;
         }
         slot.lastUsedNanos = now;
@@ -585,23 +583,15 @@ public final class LifeguardPool<C> implements Pool<C> {
 
     /** {@link #returnQuickly}'s outcomes: ended, nothing more to do. */
     static final int RETURN_DONE = 0;
-    /** Ended without the lock, and the store's reference or a waiter's wake-up must be seen to. */
-    static final int RETURN_TO_SETTLE = 1;
-    /** Not ended: {@link #giveBack} must decide. */
-    static final int RETURN_DECLINED = 2;
-
     /**
-     * What {@link #returnQuickly} left to do, in one call, out of line: one call site in the caller's compiled
-     * {@code close()} for both outcomes keeps it under C2's limit for a cold site. With two (one per outcome), a
-     * profile that had seen both (the full test suite does) recompiled it to 768 bytes, and the handle escaped.
+     * Ended without the lock, and the store's reference or a waiter's wake-up must be seen to: {@link #giveBack}
+     * does that, given this.
      */
-    void finishReturn(Slot<C> slot, long stamp, int outcome) {
-        if (outcome == RETURN_TO_SETTLE) {
-            settleReleased(slot, false);
-        } else {
-            giveBack(slot, stamp, false);
-        }
-    }
+    static final int RETURN_TO_SETTLE = 1;
+    /** Not ended: {@link #giveBack}, given this, ends it as a close. */
+    static final int RETURN_DECLINED = 2;
+    /** {@link #giveBack} ends the lease as broken (invalidate). */
+    static final int INVALIDATE = 3;
 
     /**
      * After a lease ended straight to IDLE without the store's lock: the store's reference, a waiter to wake, and
@@ -618,17 +608,28 @@ public final class LifeguardPool<C> implements Pool<C> {
     }
 
     /**
-     * Ends a lease (close or invalidate). Only the first call for a given stamp does anything. One method on
-     * purpose, like {@link #checkout}: too large to inline, so that {@link PooledLease#close()} stays small enough
-     * to inline into its caller, which lets the JIT drop the lease handle.
+     * Ends a lease (close or invalidate), or settles one {@link #returnQuickly} ended. Only the first call for a given
+     * stamp does anything. One method on purpose, like {@link #checkout}: too large to inline (over
+     * {@code -XX:FreqInlineSize}, 325 bytes of bytecode), so that {@link PooledLease#close()}, which makes this its
+     * one out-of-line call whatever the quick return left, stays small enough to inline into its caller, which lets
+     * the JIT drop the lease handle. With the settle as a call of its own, a profile that had seen both (the full
+     * test suite's) compiled {@code close()} with the settle inlined, at 736 bytes to 4.4 KB, over C2's 625-byte
+     * limit for a cold site, and the handle escaped.
+     *
+     * @param how {@link #RETURN_DECLINED} (a close), {@link #INVALIDATE}, or {@link #RETURN_TO_SETTLE}
      *
      * <p>Everything the return needs from the slot is read (and written) while the lease is still this caller's:
      * a slot that goes straight back to IDLE may be taken by another thread the moment after.
      */
-    void giveBack(Slot<C> slot, long stamp, boolean broken) {
+    void giveBack(Slot<C> slot, long stamp, int how) {
+        if (how == RETURN_TO_SETTLE) {
+            settleReleased(slot, false); // ended by the quick return's CAS: its settle only
+            return;
+        }
         if (!slot.isLeasedBy(stamp)) {
             return; // a stale or repeated call
         }
+        boolean broken = how == INVALIDATE;
         boolean permit = slot.holdsPermit;
         boolean sameThreadAffine = !permit && slot.holder == Thread.currentThread();
         boolean leakReported = slot.leakReported;

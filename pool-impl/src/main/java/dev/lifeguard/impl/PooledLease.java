@@ -44,13 +44,13 @@ final class PooledLease<C> implements Lease<C> {
         long t = stamp;
         int outcome = s.pool.returnQuickly(s, t);
         if (outcome != LifeguardPool.RETURN_DONE) {
-            s.pool.finishReturn(s, t, outcome);
+            s.pool.giveBack(s, t, outcome);
         }
     }
 
     @Override
     public void invalidate() {
-        slot.pool.giveBack(slot, stamp, true);
+        slot.pool.giveBack(slot, stamp, LifeguardPool.INVALIDATE);
     }
 
     @Override
