@@ -21,7 +21,7 @@ public final class PoolStarter {
         // A custom clock is read on every checkout: a test that moves it expects the very next checkout to see it.
         boolean tick = config != null && clock == NanoClock.SYSTEM && !config.clockTick().isZero();
         CheckoutClock checkoutClock = tick
-                ? CheckoutClock.ticking(clock, config.clockTick(), daemonThread("lifeguard-clock-" + config.name()))
+                ? CheckoutClock.ticking(clock, config.clockTick(), "lifeguard-clock-" + config.name())
                 : CheckoutClock.precise(clock);
         LifeguardPool<C> pool;
         try {
@@ -51,7 +51,7 @@ public final class PoolStarter {
         return pool;
     }
 
-    /** A scheduler on one daemon thread of the given name: the pool's maintenance, or its clock's ticker. */
+    /** A scheduler on one daemon thread of the given name, for the pool's maintenance. */
     private static ScheduledExecutorService daemonThread(String threadName) {
         ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, threadName);
