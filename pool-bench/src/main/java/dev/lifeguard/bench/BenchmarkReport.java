@@ -93,13 +93,14 @@ public final class BenchmarkReport {
               only while the queue keeps moving (a waiter served at least every millisecond), and the thread-affine
               path (a thread takes back the connection it last returned, one CAS on that connection's own state)
               only while waiters in the store are served every millisecond and those at the gate every 5 ms; when
-              they stall, everyone queues behind them until they move (and a caller whose connection went to them
-              then queues behind them, even once they move). The gate gets longer because stopping the
+              they stall, newcomers queue behind them, and callers give their connections up to them, one a
+              millisecond while they stay stalled (each then queues behind them, even once they move; when every
+              caller that looked gave its connection up until a woken waiter got a core, most running callers
+              parked at once and the cores idled 0.8-1.2% of the time, now 0.25-0.37%). The gate gets longer because stopping the
               affine path stops every running caller: a woken waiter waits a time slice or more for a core on a
               busy machine, and at 1 ms every runner queued behind a queue that was only waiting for cores (the
               cores idled about 14% of the time; with work, 2.6-3.1M/s, now 3.7M). The thread-affine path does not
-              read the clock to know: a stall once seen holds until a waiter is served, and a connection looks
-              again after 10 ms of the clock tick it already reads, or on its peak sample (1 lease in 1,024, for a
+              read the clock to know: a connection looks after 10 ms of the clock tick it already reads, or on its peak sample (1 lease in 1,024, for a
               ticker starved of a core); reading the clock on every lease while anyone waited held 100 threads at
               21-24M/s, and looking on 1 lease in 16, or 256, sent 6%, or 0.4%, of the leases the long way. So
               the longest wait is bounded by the queue's length times those windows and the time its threads
