@@ -12,8 +12,9 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  * waiter leaves the queue holding nothing. Callers may go ahead of the queue only while it is moving: a caller that
  * finds a permit free may take it ahead of queued waiters ("barging") until the queue has gone
  * {@link #BARGE_WINDOW_NANOS} without a queued waiter being served, and the pool's thread-affine path may skip the
- * gate altogether until it has gone {@link #AFFINE_STALL_NANOS} so ({@link #queueStalled}); from then on they queue
- * too, until it moves again. So no waiter starves (the longest wait is bounded by the queue's length times these
+ * gate altogether until it has gone {@link #AFFINE_STALL_NANOS} so ({@link #queueStalled}); from then on newcomers
+ * queue too, and one affine caller a millisecond gives its connection up to the waiters and queues behind them,
+ * until the queue moves again. So no waiter starves (the longest wait is bounded by the queue's length times these
  * windows and the time its threads wait for a core), and a busy pool does not pay a thread hand-off (a park, an
  * unpark, and the woken thread's wait to be scheduled) on every acquire, as a strictly fair queue would.
  */

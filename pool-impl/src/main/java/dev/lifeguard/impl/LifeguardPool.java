@@ -45,8 +45,8 @@ import java.util.function.UnaryOperator;
  * every permit taken is released exactly once, by the end of the lease that took it or by the failed acquire.
  * The affine path goes ahead of waiters only while they move: it closes once no waiter in the store has been
  * served for {@link CapacityGate#BARGE_WINDOW_NANOS}, or none at the gate for
- * {@link CapacityGate#AFFINE_STALL_NANOS}; then the connection goes back through the store, to them, and its caller
- * queues behind them. So no waiter starves.
+ * {@link CapacityGate#AFFINE_STALL_NANOS}; then, one caller per barge window ({@link #claimHandOff}), the connection
+ * goes back through the store, to them, and its caller queues behind them. So no waiter starves.
  */
 public final class LifeguardPool<C> implements Pool<C> {
     private static final Logger LOG = LoggerFactory.getLogger(LifeguardPool.class);
