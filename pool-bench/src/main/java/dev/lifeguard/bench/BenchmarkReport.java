@@ -89,26 +89,25 @@ public final class BenchmarkReport {
               next to the previous object's tail (often another connection's slot), and one JVM in three to eight
               ran 2 threads at 20-27M/s where the others ran at 55-70M. The 1, 2 and 8 thread cases still run three
               JVMs each, so that a JVM's layout or compilation shows in the error bars.
-            - **Nobody starves.** Waiters are served in arrival order. Newcomers at the gate go ahead of waiters
-              only while the queue keeps moving (a waiter served at least every millisecond), and the thread-affine
-              path (a thread takes back the connection it last returned, one CAS on that connection's own state)
-              only while waiters in the store are served every millisecond and those at the gate every 5 ms; when
-              they stall, newcomers queue behind them, and callers give their connections up to them, one a
-              millisecond while they stay stalled (each then queues behind them, even once they move; when every
-              caller that looked gave its connection up until a woken waiter got a core, most running callers
-              parked at once and the cores idled 0.8-1.2% of the time, now 0.25-0.37%). The gate gets longer because stopping the
-              affine path stops every running caller: a woken waiter waits a time slice or more for a core on a
-              busy machine, and at 1 ms every runner queued behind a queue that was only waiting for cores (the
-              cores idled about 14% of the time; with work, 2.6-3.1M/s, now 3.7M). The thread-affine path does not
-              read the clock to know: a connection looks after 10 ms of the clock tick it already reads, or on its peak sample (1 lease in 1,024, for a
-              ticker starved of a core); reading the clock on every lease while anyone waited held 100 threads at
-              21-24M/s, and looking on 1 lease in 16, or 256, sent 6%, or 0.4%, of the leases the long way. So
-              the longest wait is bounded by the queue's length times those windows and the time its threads
-              wait for a core (a few hundred ms with 100 tasks on 10 connections on 2 cores); pools that let
-              callers overtake without limit show longest waits several times that in the wait-time table, and
-              stormpot has left a caller waiting past 30 s in the case with work. The price: the acquires that do
-              queue wait up to that bound, so Lifeguard's p99.9 wait can sit far above the pools whose few long
-              waits fall beyond it.
+            - **Nobody starves.** Waiters are served in arrival order. Newcomers at the gate go ahead of waiters only
+              while the queue keeps moving (a waiter served at least every millisecond), and the thread-affine path (a
+              thread takes back the connection it last returned, one CAS on that connection's own state) only while
+              waiters in the store are served every millisecond and those at the gate every 5 ms; when they stall,
+              newcomers queue behind them, and callers give their connections up to them, one a millisecond while they
+              stay stalled (each then queues behind them, even once they move; when every caller that looked gave its
+              connection up until a woken waiter got a core, most running callers parked at once and the cores idled
+              0.8-1.2% of the time, now 0.25-0.37%). The gate gets longer because stopping the affine path stops every
+              running caller: a woken waiter waits a time slice or more for a core on a busy machine, and at 1 ms
+              every runner queued behind a queue that was only waiting for cores (the cores idled about 14% of the
+              time; with work, 2.6-3.1M/s, now 3.7M). The thread-affine path does not read the clock to know: a
+              connection looks after 10 ms of the clock tick it already reads, or on its peak sample (1 lease in
+              1,024, for a ticker starved of a core); reading the clock on every lease while anyone waited held 100
+              threads at 21-24M/s, and looking on 1 lease in 16, or 256, sent 6%, or 0.4%, of the leases the long way.
+              So the longest wait is bounded by the queue's length times those windows and the time its threads wait
+              for a core (a few hundred ms with 100 tasks on 10 connections on 2 cores); pools that let callers
+              overtake without limit show longest waits several times that in the wait-time table, and stormpot has
+              left a caller waiting past 30 s in the case with work. The price: the acquires that do queue wait up to
+              that bound, so Lifeguard's p99.9 wait can sit far above the pools whose few long waits fall beyond it.
             - **Waiting costs the runners little.** A thread giving back the connection it took by affinity
               returns it with one CAS even while others wait in the store, and wakes a waiter only if no wake-up
               is already on its way to one (it most likely takes the connection straight back, and one waiter

@@ -127,7 +127,10 @@ final class CapacityGate {
         return sync.hasQueuedThreads() && nowNanos - sync.queueProgress > AFFINE_STALL_NANOS;
     }
 
-    /** @return when a queued waiter was last served, or the queue formed (System.nanoTime) */
+    /**
+     * @return when a queued waiter was last served, or the queue formed (System.nanoTime); for tests, since the
+     *         pool judges the window by {@link #queueStalled}
+     */
     long queueProgressNanos() {
         return sync.queueProgress;
     }

@@ -195,6 +195,7 @@ final class IdleStore<C> {
         waitProgress = System.nanoTime();
     }
 
+    /** @return {@link #waitProgress}; for tests, since the pool judges the window by {@link #waitersStalled} */
     long waitProgressNanos() {
         return waitProgress;
     }

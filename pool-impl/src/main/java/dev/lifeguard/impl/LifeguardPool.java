@@ -629,10 +629,10 @@ public final class LifeguardPool<C> implements Pool<C> {
      * test suite's) compiled {@code close()} with the settle inlined, at 736 bytes to 4.4 KB, over C2's 625-byte
      * limit for a cold site, and the handle escaped.
      *
-     * @param how {@link #RETURN_DECLINED} (a close), {@link #INVALIDATE}, or {@link #RETURN_TO_SETTLE}
-     *
      * <p>Everything the return needs from the slot is read (and written) while the lease is still this caller's:
      * a slot that goes straight back to IDLE may be taken by another thread the moment after.
+     *
+     * @param how {@link #RETURN_DECLINED} (a close), {@link #INVALIDATE}, or {@link #RETURN_TO_SETTLE}
      */
     void giveBack(Slot<C> slot, long stamp, int how) {
         if (how == RETURN_TO_SETTLE) {
